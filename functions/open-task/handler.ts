@@ -1,0 +1,62 @@
+import { createHash } from 'node:crypto';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { z } from 'zod';
+import { addWorkingDays, createCalendar } from '#shared/calendar/index';
+import { nowIso } from '#shared/clock';
+import { logger } from '#shared/logger';
+import { getRound } from '#shared/rounds/index';
+import { getCaseHead, openTask } from '#shared/store/cases-repository';
+import { assigneeGroupFor } from '#shared/workflow/assignees';
+import { STATUS_WHILE_OPEN, TASK_TYPES } from '#shared/workflow/tasks';
+import { stepHandler } from '#shared/workflow/step-handler';
+
+const inputSchema = z.strictObject({
+  taskToken: z.string().min(1),
+  caseId: z.string().min(1),
+  type: z.enum(TASK_TYPES),
+  /** Expert review tasks name their expert. */
+  expertId: z.string().min(1).optional(),
+});
+
+/**
+ * Opens the task of a callback state: stores the task token server-side, puts the task in its
+ * assignees' inbox with a working-day due date from the round, and moves the case to the status it
+ * holds meanwhile. The task id derives from the token, so a retried invocation opens nothing twice.
+ */
+export const handler = stepHandler(inputSchema, async ({ taskToken, caseId, type, expertId }) => {
+  const head = await getCaseHead(caseId);
+  if (!head) throw new Error(`case ${caseId} not found`);
+  const round = getRound(head.roundId);
+  if (!round) throw new Error(`round ${head.roundId} not configured`);
+
+  const createdAt = nowIso();
+  const calendar = createCalendar();
+  const { dueAt } = addWorkingDays(calendar, createdAt, round.reviewDays[type]);
+  const taskId = `${caseId}.${createHash('sha256').update(taskToken).digest('hex').slice(0, 16)}`;
+
+  try {
+    await openTask(
+      {
+        taskId,
+        caseId,
+        type,
+        assigneeGroup: assigneeGroupFor(type, head, expertId),
+        state: 'OPEN',
+        createdAt,
+        dueAt,
+        taskToken,
+      },
+      STATUS_WHILE_OPEN[type],
+      'system',
+    );
+  } catch (error) {
+    // The same token twice: the first invocation already opened the task.
+    if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {
+      logger.info('task already open', { caseId, taskId, type });
+      return { taskId };
+    }
+    throw error;
+  }
+  logger.info('task opened', { caseId, taskId, type, dueAt });
+  return { taskId };
+});

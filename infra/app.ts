@@ -1,0 +1,36 @@
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
+import { LaowuStack } from './laowu-stack';
+
+/**
+ * The CDK app: `npx cdk deploy -c issuer=https://idp.example/realms/laowu -c audience=laowu`.
+ * Context:
+ *   issuer, audience     the OIDC identity provider the API trusts (required to deploy)
+ *   allowedOrigins       comma-separated console origins (CORS)
+ *   retainData           "false" only for throwaway stacks; production keeps tables and buckets
+ */
+export function createApp(context: Record<string, string> = {}): { app: App; stack: LaowuStack } {
+  const app = new App({ context });
+  const read = (key: string): string | undefined => {
+    const value = app.node.tryGetContext(key);
+    return typeof value === 'string' && value.length > 0 ? value : undefined;
+  };
+  const issuer = read('issuer');
+  const audience = read('audience');
+  if (!issuer || !audience) throw new Error('context "issuer" and "audience" are required (-c issuer=… -c audience=…)');
+
+  const stack = new LaowuStack(app, 'Laowu', {
+    issuer,
+    audience: audience.split(','),
+    allowedOrigins: (read('allowedOrigins') ?? 'http://127.0.0.1:3000,http://localhost:3000').split(','),
+    retainData: read('retainData') !== 'false',
+    description: 'Laowu: labour brand and labour cooperation base recognition pipeline',
+  });
+
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
+  return { app, stack };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  createApp().app.synth();
+}

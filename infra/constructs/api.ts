@@ -1,0 +1,125 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import {
+  CorsHttpMethod,
+  HttpApi,
+  HttpMethod,
+  HttpRoute,
+  HttpRouteKey,
+  HttpStage,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { API_FUNCTIONS, type ApiFunctionName, ROUTES } from '#shared/http/routes';
+import { LaowuFunction } from '../laowu-function';
+import type { Storage } from './storage';
+
+export interface ApiProps {
+  readonly storage: Storage;
+  readonly stateMachine: StateMachine;
+  /** OIDC issuer URL of the identity provider whose JWTs the API accepts. */
+  readonly issuer: string;
+  /** Accepted `aud` values. */
+  readonly audience: string[];
+  readonly allowedOrigins: string[];
+}
+
+/**
+ * The `/v1` HTTP API: a JWT authorizer on every route except the public allowlist of
+ * `shared/http/routes.ts`, stage throttling, JSON access logs with no personal data.
+ */
+export class Api extends Construct {
+  readonly httpApi: HttpApi;
+  readonly functions: Record<ApiFunctionName, LaowuFunction>;
+  /** Routes without the authorizer, by contract (`access: 'public'` in the route table). */
+  readonly publicRoutes: HttpRoute[] = [];
+
+  constructor(scope: Construct, id: string, props: ApiProps) {
+    super(scope, id);
+    const { storage } = props;
+
+    this.httpApi = new HttpApi(this, 'HttpApi', {
+      createDefaultStage: false,
+      corsPreflight: {
+        allowOrigins: props.allowedOrigins,
+        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT],
+        allowHeaders: ['authorization', 'content-type', 'if-match', 'if-none-match'],
+        exposeHeaders: ['etag'],
+      },
+    });
+
+    const accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: RetentionDays.SIX_MONTHS,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    new HttpStage(this, 'DefaultStage', {
+      httpApi: this.httpApi,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: 50, burstLimit: 100 },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        // Only request metadata: no bodies, no query strings, no claims.
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            requestTime: '$context.requestTime',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            latencyMs: '$context.responseLatency',
+            integrationError: '$context.integrationErrorMessage',
+          }),
+        ),
+      },
+    });
+
+    const authorizer = new HttpJwtAuthorizer('Jwt', props.issuer, { jwtAudience: props.audience });
+
+    const casesApi = new LaowuFunction(this, 'CasesApi', { functionName: 'cases-api' });
+    storage.bindCases(casesApi, 'readWrite');
+    storage.bindEvidence(casesApi, 'put');
+    casesApi.addEnvironment('STATE_MACHINE_ARN', props.stateMachine.stateMachineArn);
+    props.stateMachine.grantStartExecution(casesApi);
+
+    const tasksApi = new LaowuFunction(this, 'TasksApi', { functionName: 'tasks-api' });
+    storage.bindCases(tasksApi, 'readWrite');
+    storage.bindScores(tasksApi, 'readWrite');
+    // SendTask* takes no resource-level permission: a token is only valid for its own execution.
+    tasksApi.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
+        resources: ['*'],
+      }),
+    );
+
+    const roundsApi = new LaowuFunction(this, 'RoundsApi', { functionName: 'rounds-api' });
+    storage.bindCases(roundsApi, 'read');
+
+    this.functions = { 'cases-api': casesApi, 'tasks-api': tasksApi, 'rounds-api': roundsApi };
+    for (const name of API_FUNCTIONS) this.functions[name].addEnvironment('API_FUNCTION', name);
+
+    const integrations = Object.fromEntries(
+      API_FUNCTIONS.map((name) => [name, new HttpLambdaIntegration(`${name}-integration`, this.functions[name])]),
+    ) as Record<ApiFunctionName, HttpLambdaIntegration>;
+
+    for (const route of ROUTES) {
+      const [method, path] = route.routeKey.split(' ') as [HttpMethod, string];
+      const httpRoute = new HttpRoute(this, `Route-${route.routeKey.replace(/[^A-Za-z0-9]+/g, "-")}`, {
+        httpApi: this.httpApi,
+        routeKey: HttpRouteKey.with(path, method),
+        integration: integrations[route.fn],
+        ...(route.access === 'jwt' ? { authorizer } : {}),
+      });
+      if (route.access === 'public') this.publicRoutes.push(httpRoute);
+    }
+  }
+
+  get url(): string {
+    return this.httpApi.apiEndpoint;
+  }
+}

@@ -1,0 +1,88 @@
+import type { TaskType } from '../workflow/tasks';
+
+export const CASE_STATUSES = [
+  'DRAFT',
+  'SUBMITTED',
+  'SUPPLEMENT_REQUESTED',
+  'INELIGIBLE',
+  'COUNTY_REVIEW',
+  'ONSITE_EVALUATION',
+  'EXPERT_REVIEW',
+  'AWAITING_SELECTION',
+  'NOT_SELECTED',
+  'PUBLICITY',
+  'OBJECTION_REVIEW',
+  'CERTIFIED',
+  'REJECTED',
+  'WITHDRAWN',
+] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+
+export type Kind = 'brand' | 'base';
+export type Route = 'county' | 'direct';
+
+/** The head of a case: what every read needs, in one item. */
+export interface CaseHead {
+  caseId: string;
+  roundId: string;
+  roundVersion: number;
+  kind: Kind;
+  route: Route;
+  countyCode?: string;
+  /** The applicant unit's credit code (owner of the case). */
+  org: string;
+  status: CaseStatus;
+  version: number;
+  form: Record<string, unknown>;
+  /** Submissions so far; the workflow execution name is `<caseId>-<attempt>`. */
+  attempt: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type EvidenceStatus = 'PENDING' | 'ACCEPTED' | 'REJECTED';
+
+export interface EvidenceItem {
+  evidenceId: string;
+  slot: string;
+  fileName: string;
+  key: string;
+  status: EvidenceStatus;
+  /** What the applicant declared when the upload was reserved, and the slot's rules at that time. */
+  declaredSize: number;
+  contentType: string;
+  accepts: string[];
+  maxBytes: number;
+  reservedAt: string;
+  reason?: string;
+  reasonCode?: string;
+  sha256?: string;
+  size?: number;
+  detectedType?: string;
+  supersededBy?: string;
+  receivedAt?: string;
+}
+
+export type TaskState = 'OPEN' | 'DONE' | 'EXPIRED';
+
+export interface TaskItem {
+  taskId: string;
+  caseId: string;
+  type: TaskType;
+  /** Who may act: `county#<code>`, `city`, `expert#<id>`, `applicant#<creditCode>`. */
+  assigneeGroup: string;
+  state: TaskState;
+  createdAt: string;
+  dueAt: string;
+  decision?: string;
+  opinion?: string;
+  signer?: string;
+  completedAt?: string;
+}
+
+export interface TimelineEvent {
+  at: string;
+  status: CaseStatus;
+  actor: string;
+  note?: string;
+}

@@ -1,0 +1,406 @@
+import { randomBytes } from 'node:crypto';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { lazyEnv } from '../config';
+import { ConflictError } from '../errors';
+import type { CaseHead, CaseStatus, EvidenceItem, TaskItem, TimelineEvent } from '../cases/model';
+import { documentClient } from './dynamo';
+import {
+  assigneeKey,
+  caseKey,
+  evidenceSort,
+  HEAD,
+  intakeKey,
+  orgKey,
+  roundKey,
+  roundSort,
+  taskSort,
+} from './keys';
+
+const table = lazyEnv('CASES_TABLE');
+
+export interface CaseRecord {
+  head: CaseHead;
+  evidence: EvidenceItem[];
+  rosters: Record<string, Record<string, unknown>>;
+  tasks: TaskItem[];
+  timeline: TimelineEvent[];
+}
+
+/** A stored task, with the token that never leaves the server. */
+export interface StoredTask extends TaskItem {
+  taskToken: string;
+}
+
+const eventSortKey = (at: string) => `EVENT#${at}#${randomBytes(3).toString('hex')}`;
+
+function headItem(head: CaseHead) {
+  return {
+    pk: caseKey(head.caseId),
+    sk: HEAD,
+    entity: 'case',
+    ...head,
+    roundKey: roundKey(head.roundId),
+    roundSort: roundSort(head.status, head.caseId),
+    orgKey: orgKey(head.org),
+    orgSort: `${head.createdAt}#${head.caseId}`,
+  };
+}
+
+function eventItem(caseId: string, event: TimelineEvent) {
+  return { pk: caseKey(caseId), sk: eventSortKey(event.at), entity: 'event', ...event };
+}
+
+/** Creates a case and its first timeline entry together, refusing to overwrite an existing id. */
+export async function createCase(head: CaseHead, actor: string): Promise<void> {
+  await documentClient().send(
+    new TransactWriteCommand({
+      TransactItems: [
+        { Put: { TableName: table(), Item: headItem(head), ConditionExpression: 'attribute_not_exists(pk)' } },
+        { Put: { TableName: table(), Item: eventItem(head.caseId, { at: head.createdAt, status: head.status, actor }) } },
+      ],
+    }),
+  );
+}
+
+export async function getCaseHead(caseId: string): Promise<CaseHead | undefined> {
+  const result = await documentClient().send(
+    new GetCommand({ TableName: table(), Key: { pk: caseKey(caseId), sk: HEAD }, ConsistentRead: true }),
+  );
+  return result.Item ? toHead(result.Item) : undefined;
+}
+
+/** The whole item collection of a case, in one paginated query. */
+export async function loadCase(caseId: string): Promise<CaseRecord | undefined> {
+  const items: Record<string, unknown>[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient().send(
+      new QueryCommand({
+        TableName: table(),
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': caseKey(caseId) },
+        ConsistentRead: true,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+
+  const headRaw = items.find((item) => item.sk === HEAD);
+  if (!headRaw) return undefined;
+  const record: CaseRecord = { head: toHead(headRaw), evidence: [], rosters: {}, tasks: [], timeline: [] };
+  for (const item of items) {
+    const sk = String(item.sk);
+    if (sk.startsWith('EVIDENCE#')) record.evidence.push(strip(item) as unknown as EvidenceItem);
+    else if (sk.startsWith('ROSTER#')) record.rosters[sk.slice('ROSTER#'.length)] = strip(item);
+    else if (sk.startsWith('TASK#')) {
+      const { taskToken: _token, assigneeKey: _key, assigneeSort: _sort, ...task } = strip(item);
+      record.tasks.push(task as unknown as TaskItem);
+    } else if (sk.startsWith('EVENT#')) record.timeline.push(strip(item) as unknown as TimelineEvent);
+  }
+  record.timeline.sort((a, b) => a.at.localeCompare(b.at));
+  return record;
+}
+
+/**
+ * Moves a case to a new status if it is in one of the expected statuses, appending the timeline
+ * entry in the same transaction. A case in any other status is a 409 and nothing is written.
+ */
+export async function transitionCase(
+  caseId: string,
+  change: { from: readonly CaseStatus[]; to: CaseStatus; actor: string; at: string; note?: string; incrementAttempt?: boolean },
+): Promise<void> {
+  const fromValues = Object.fromEntries(change.from.map((status, i) => [`:from${i}`, status]));
+  try {
+    await documentClient().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: table(),
+              Key: { pk: caseKey(caseId), sk: HEAD },
+              ConditionExpression: `#status IN (${Object.keys(fromValues).join(', ')})`,
+              UpdateExpression: `SET #status = :to, roundSort = :roundSort, updatedAt = :at, version = version + :one${
+                change.incrementAttempt ? ', attempt = attempt + :one' : ''
+              }`,
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: {
+                ...fromValues,
+                ':to': change.to,
+                ':roundSort': roundSort(change.to, caseId),
+                ':at': change.at,
+                ':one': 1,
+              },
+            },
+          },
+          {
+            Put: {
+              TableName: table(),
+              Item: eventItem(caseId, { at: change.at, status: change.to, actor: change.actor, note: change.note }),
+            },
+          },
+        ],
+      }),
+    );
+  } catch (error) {
+    if (error instanceof TransactionCanceledException) {
+      throw new ConflictError('ILLEGAL_TRANSITION', `申报当前状态不允许变更为 ${change.to}`, undefined, { cause: error });
+    }
+    throw error;
+  }
+}
+
+/** Replaces the form if the caller saw the current version (optimistic locking). */
+export async function updateForm(
+  caseId: string,
+  expectedVersion: number,
+  form: Record<string, unknown>,
+  editable: readonly CaseStatus[],
+  at: string,
+): Promise<number> {
+  const editableValues = Object.fromEntries(editable.map((status, i) => [`:s${i}`, status]));
+  try {
+    const result = await documentClient().send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: { pk: caseKey(caseId), sk: HEAD },
+        ConditionExpression: `version = :expected AND #status IN (${Object.keys(editableValues).join(', ')})`,
+        UpdateExpression: 'SET form = :form, version = version + :one, updatedAt = :at',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ...editableValues, ':expected': expectedVersion, ':form': form, ':one': 1, ':at': at },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    return Number(result.Attributes?.version);
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) {
+      throw new ConflictError('VERSION_CONFLICT', '申报已被修改或当前状态不可编辑，请刷新后重试', undefined, { cause: error });
+    }
+    throw error;
+  }
+}
+
+export async function putEvidence(caseId: string, item: EvidenceItem): Promise<void> {
+  await documentClient().send(
+    new PutCommand({ TableName: table(), Item: { pk: caseKey(caseId), sk: evidenceSort(item.evidenceId), entity: 'evidence', ...item } }),
+  );
+}
+
+/** Task ids carry their case so a task is found with one key lookup; clients treat them as opaque. */
+export function newTaskId(caseId: string): string {
+  return `${caseId}.${randomBytes(6).toString('hex')}`;
+}
+
+export function caseIdOfTask(taskId: string): string | undefined {
+  const dot = taskId.lastIndexOf('.');
+  return dot > 0 ? taskId.slice(0, dot) : undefined;
+}
+
+/**
+ * Opens a task and moves the case to the status it holds while the task is open, in one
+ * transaction. Opening the same task twice (a retried invocation) is refused by the condition.
+ */
+export async function openTask(task: StoredTask, caseStatus: CaseStatus, actor: string): Promise<void> {
+  await documentClient().send(
+    new TransactWriteCommand({
+      TransactItems: [
+        {
+          Put: {
+            TableName: table(),
+            Item: {
+              pk: caseKey(task.caseId),
+              sk: taskSort(task.taskId),
+              entity: 'task',
+              ...task,
+              assigneeKey: assigneeKey(task.assigneeGroup),
+              assigneeSort: `${task.dueAt}#${task.taskId}`,
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        {
+          Update: {
+            TableName: table(),
+            Key: { pk: caseKey(task.caseId), sk: HEAD },
+            ConditionExpression: 'attribute_exists(pk)',
+            UpdateExpression: 'SET #status = :status, roundSort = :roundSort, updatedAt = :at, version = version + :one',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':status': caseStatus,
+              ':roundSort': roundSort(caseStatus, task.caseId),
+              ':at': task.createdAt,
+              ':one': 1,
+            },
+          },
+        },
+        { Put: { TableName: table(), Item: eventItem(task.caseId, { at: task.createdAt, status: caseStatus, actor }) } },
+      ],
+    }),
+  );
+}
+
+export async function getTask(taskId: string): Promise<StoredTask | undefined> {
+  const caseId = caseIdOfTask(taskId);
+  if (!caseId) return undefined;
+  const result = await documentClient().send(
+    new GetCommand({ TableName: table(), Key: { pk: caseKey(caseId), sk: taskSort(taskId) }, ConsistentRead: true }),
+  );
+  if (!result.Item) return undefined;
+  const { pk: _pk, sk: _sk, entity: _entity, assigneeKey: _key, assigneeSort: _sort, ...task } = result.Item;
+  return task as StoredTask;
+}
+
+/**
+ * Closes an open task exactly once: of two concurrent completions one wins, the other gets a 409.
+ * Leaving the assignee index happens in the same write.
+ */
+export async function closeTask(
+  task: Pick<TaskItem, 'taskId' | 'caseId'>,
+  outcome: { state: 'DONE' | 'EXPIRED'; at: string; decision?: string; opinion?: string; signer?: string },
+): Promise<void> {
+  try {
+    await documentClient().send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: { pk: caseKey(task.caseId), sk: taskSort(task.taskId) },
+        ConditionExpression: '#state = :open',
+        UpdateExpression:
+          'SET #state = :state, completedAt = :at, decision = :decision, opinion = :opinion, signer = :signer REMOVE assigneeKey, assigneeSort',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: {
+          ':open': 'OPEN',
+          ':state': outcome.state,
+          ':at': outcome.at,
+          ':decision': outcome.decision ?? null,
+          ':opinion': outcome.opinion ?? null,
+          ':signer': outcome.signer ?? null,
+        },
+      }),
+    );
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) {
+      throw new ConflictError('TASK_CLOSED', '该待办已经办结', undefined, { cause: error });
+    }
+    throw error;
+  }
+}
+
+/** Open tasks of the given assignee groups, earliest due first. */
+export async function listOpenTasks(groups: string[]): Promise<TaskItem[]> {
+  const tasks: TaskItem[] = [];
+  for (const group of groups) {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await documentClient().send(
+        new QueryCommand({
+          TableName: table(),
+          IndexName: 'byAssignee',
+          KeyConditionExpression: 'assigneeKey = :key',
+          ExpressionAttributeValues: { ':key': assigneeKey(group) },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const { pk: _pk, sk: _sk, entity: _entity, taskToken: _token, assigneeKey: _key, assigneeSort: _sort, ...task } = item;
+        tasks.push(task as TaskItem);
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+  }
+  return tasks.sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+}
+
+function strip(item: Record<string, unknown>): Record<string, unknown> {
+  const { pk: _pk, sk: _sk, entity: _entity, ...rest } = item;
+  return rest;
+}
+
+function toHead(item: Record<string, unknown>): CaseHead {
+  const { roundKey: _r, roundSort: _rs, orgKey: _o, orgSort: _os, ...rest } = strip(item);
+  return rest as unknown as CaseHead;
+}
+
+/** Undoes `closeTask` when the workflow refused the decision, putting the task back in its inbox. */
+export async function reopenTask(task: StoredTask): Promise<void> {
+  await documentClient().send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: { pk: caseKey(task.caseId), sk: taskSort(task.taskId) },
+      ConditionExpression: '#state = :done',
+      UpdateExpression:
+        'SET #state = :open, assigneeKey = :key, assigneeSort = :sort REMOVE completedAt, decision, opinion, signer',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: {
+        ':done': 'DONE',
+        ':open': 'OPEN',
+        ':key': assigneeKey(task.assigneeGroup),
+        ':sort': `${task.dueAt}#${task.taskId}`,
+      },
+    }),
+  );
+}
+
+/**
+ * Records that an S3 event for an object was taken, unless one with the same or a newer sequencer
+ * was taken before: duplicates and late out-of-order events are answered `false` and do nothing.
+ */
+export async function claimObjectEvent(bucketName: string, key: string, sequencer: string): Promise<boolean> {
+  // Sequencers compare as hex strings of equal length (S3 event documentation).
+  const padded = sequencer.padStart(32, '0');
+  try {
+    await documentClient().send(
+      new PutCommand({
+        TableName: table(),
+        Item: { pk: intakeKey(bucketName, key), sk: 'SEQUENCER', entity: 'intake', sequencer: padded },
+        ConditionExpression: 'attribute_not_exists(pk) OR sequencer < :seq',
+        ExpressionAttributeValues: { ':seq': padded },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+export async function getEvidence(caseId: string, evidenceId: string): Promise<EvidenceItem | undefined> {
+  const result = await documentClient().send(
+    new GetCommand({ TableName: table(), Key: { pk: caseKey(caseId), sk: evidenceSort(evidenceId) }, ConsistentRead: true }),
+  );
+  return result.Item ? (strip(result.Item) as unknown as EvidenceItem) : undefined;
+}
+
+/** Marks earlier accepted evidence of a single-file slot as superseded by a newer one (never deleted). */
+export async function supersedeEvidence(caseId: string, evidenceIds: string[], by: string): Promise<void> {
+  for (const evidenceId of evidenceIds) {
+    await documentClient().send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: { pk: caseKey(caseId), sk: evidenceSort(evidenceId) },
+        UpdateExpression: 'SET supersededBy = :by',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(supersededBy)',
+        ExpressionAttributeValues: { ':by': by },
+      }),
+    ).catch((error: unknown) => {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    });
+  }
+}
+
+/** Keeps the latest automatic check on the case head, so the applicant sees every defect at once. */
+export async function recordAutoCheck(
+  caseId: string,
+  check: { at: string; verdict: string; defects: { path: string; code: string; message: string }[] },
+): Promise<void> {
+  await documentClient().send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: { pk: caseKey(caseId), sk: HEAD },
+      ConditionExpression: 'attribute_exists(pk)',
+      UpdateExpression: 'SET lastCheck = :check',
+      ExpressionAttributeValues: { ':check': check },
+    }),
+  );
+}

@@ -1,0 +1,428 @@
+import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
+import {
+  chinaDateCode,
+  DATE_EMPTY,
+  DATE_UNREADABLE,
+  formatDateCode,
+  isoToDateCode,
+  parseDateBytes,
+  parseDateText,
+} from '#shared/roster/dates';
+import type { Decoder } from '#shared/roster/encoding';
+import { type RosterLimitCode, RosterLimitError } from '#shared/roster/errors';
+import type { ColumnMap, RosterField, RosterKind } from '#shared/roster/header';
+import { ID_TABLE_MAX_ROW, IdTable } from '#shared/roster/id-table';
+import { ID_MESSAGES, type RosterIssue, type RosterIssueCode, safeSnippet } from '#shared/roster/issues';
+import {
+  checkIdBytes,
+  ID_ISSUE_CODES,
+  ID_OK,
+  type IdIssueCode,
+  idKey,
+  maskId,
+  normaliseIdText,
+} from '#shared/roster/resident-id';
+import { FIELD_ESCAPED, FIELD_NUMERIC, type RowView } from '#shared/roster/row';
+
+/** What the numbers depend on; deliberately not the round configuration itself. */
+export interface RosterAggregationOptions {
+  kind: RosterKind;
+  roundYear: number;
+  /** `YYYY-MM-DD`: start of the transfer window of an output roster (base: 2020-01-01). */
+  transferredSince?: string;
+  /** "Now" for future-date checks (taken as a date in China, UTC+8). */
+  today: Date;
+}
+
+export interface PersonKeyOptions {
+  /** HMAC-SHA256 secret of the cross-case person index; the plain ID is never handed out. */
+  secret: string | Uint8Array;
+  /** Called once per distinct valid ID with its base64url HMAC of the 18-character ID. */
+  onKey: (key: string, row: number) => void;
+}
+
+export interface AccumulatorSinks {
+  maxErrorsInStats: number;
+  onIssue?: ((issue: RosterIssue) => void) | undefined;
+  personKeys?: PersonKeyOptions | undefined;
+  rowLimit: { max: number; code: RosterLimitCode; message: string };
+}
+
+export interface RosterNumbers {
+  rows: number;
+  validRows: number;
+  invalidRows: number;
+  duplicateRows: number;
+  distinctPersons: number;
+  errors: RosterIssue[];
+  /** All issues found; `errors` holds the first `maxErrorsInStats` of them. */
+  errorsTotal: number;
+  trainedInYear?: number;
+  employedOfTrained?: number;
+  employmentRate?: number;
+  outputInYear?: number;
+  transferredSinceStart?: number;
+}
+
+const TRAINED = 1;
+const EMPLOYED = 2;
+const OUTPUT = 1;
+const TRANSFERRED = 2;
+const SPACE = 32;
+const TAB = 9;
+
+/**
+ * Row validation, in-file dedup and the numbers, fed one `RowView` at a time by either reader.
+ * Per-row state lives in fields (no closures, no per-row objects) because this runs a million times.
+ */
+export class RosterAccumulator {
+  private rows = 0;
+  private validRows = 0;
+  private invalidRows = 0;
+  private duplicateRows = 0;
+  private counted1 = 0;
+  private counted2 = 0;
+  private errorsTotal = 0;
+  private readonly errors: RosterIssue[] = [];
+  private readonly table = new IdTable();
+  private readonly kind: RosterKind;
+  private readonly roundYear: number;
+  private readonly todayCode: number;
+  private readonly sinceCode: number;
+  private readonly yearEndCode: number;
+  private readonly hmacKey: KeyObject | null;
+  private readonly idScratch = new Uint8Array(64);
+  private labels: ColumnMap['label'] = {};
+  private decoder: Decoder = new TextDecoder();
+  private date1904 = false;
+  private cId = -1;
+  private cKey = -1;
+  private cName = -1;
+  private cPhone = -1;
+  private cEmployer = -1;
+  private cEmpDate = -1;
+  private cStart = -1;
+  /** Trimmed range of the last `trim()`. */
+  private ts = 0;
+  private te = 0;
+  private rowBlocked = false;
+  private rowEmployed = false;
+
+  constructor(
+    options: RosterAggregationOptions,
+    private readonly sinks: AccumulatorSinks,
+  ) {
+    this.kind = options.kind;
+    this.roundYear = options.roundYear;
+    this.todayCode = chinaDateCode(options.today);
+    this.sinceCode = options.transferredSince === undefined ? -1 : isoToDateCode(options.transferredSince);
+    this.yearEndCode = options.roundYear * 10000 + 1231;
+    this.hmacKey = sinks.personKeys ? createSecretKey(toBytes(sinks.personKeys.secret)) : null;
+  }
+
+  /** Column positions from the header; `decoder` for the rare cells that need their text. */
+  begin(columns: ColumnMap, decoder: Decoder, date1904: boolean): void {
+    const at = (f: RosterField): number => columns.index[f] ?? -1;
+    this.labels = columns.label;
+    this.decoder = decoder;
+    this.date1904 = date1904;
+    this.cId = at('id');
+    this.cKey = this.kind === 'training' ? at('completionDate') : at('outputDate');
+    this.cName = at('name');
+    this.cPhone = at('phone');
+    this.cEmployer = at('employer');
+    this.cEmpDate = this.kind === 'training' ? at('employmentDate') : -1;
+    this.cStart = this.kind === 'training' ? at('trainingStart') : -1;
+  }
+
+  /** Column indexes this accumulator reads (an XLSX reader skips the rest). */
+  columnsRead(): number[] {
+    return [this.cId, this.cKey, this.cName, this.cPhone, this.cEmployer, this.cEmpDate, this.cStart].filter(
+      (c) => c >= 0,
+    );
+  }
+
+  addRow(rowNumber: number, row: RowView): void {
+    if (this.isBlank(row)) return;
+    if (++this.rows > this.sinks.rowLimit.max) {
+      const { code, message, max } = this.sinks.rowLimit;
+      throw new RosterLimitError(code, message, max, this.rows);
+    }
+    if (rowNumber > ID_TABLE_MAX_ROW) {
+      throw new RosterLimitError(
+        'ROSTER_LIMIT_ROWS',
+        `行号超过 ${ID_TABLE_MAX_ROW}`,
+        ID_TABLE_MAX_ROW,
+        rowNumber,
+      );
+    }
+    this.rowBlocked = false;
+    const idResult = this.checkId(rowNumber, row);
+    const keyDate = this.checkKeyDate(rowNumber, row);
+    this.checkOptional(rowNumber, row, keyDate);
+    if (this.rowBlocked) {
+      this.invalidRows++;
+      return;
+    }
+    this.validRows++;
+    const table = this.table;
+    if (table.upsert(idKey.hi, idKey.lo, rowNumber)) {
+      if (this.hmacKey !== null) this.emitPersonKey(rowNumber, idResult);
+    } else {
+      this.duplicateRows++;
+      this.issue(rowNumber, 'id', 'ID_DUPLICATE', `与第 ${table.firstRow()} 行的身份证号码重复`);
+    }
+    const year = (keyDate / 10000) | 0;
+    let bits = 0;
+    if (this.kind === 'training') {
+      if (year === this.roundYear) bits = this.rowEmployed ? TRAINED | EMPLOYED : TRAINED;
+    } else {
+      if (year === this.roundYear) bits = OUTPUT;
+      if (this.sinceCode > 0 && keyDate >= this.sinceCode && keyDate <= this.yearEndCode) bits |= TRANSFERRED;
+    }
+    if (bits !== 0) {
+      const added = table.addFlags(bits);
+      if ((added & 1) !== 0) this.counted1++;
+      if ((added & 2) !== 0) this.counted2++;
+    }
+  }
+
+  result(): RosterNumbers {
+    const base: RosterNumbers = {
+      rows: this.rows,
+      validRows: this.validRows,
+      invalidRows: this.invalidRows,
+      duplicateRows: this.duplicateRows,
+      distinctPersons: this.table.size,
+      errors: this.errors,
+      errorsTotal: this.errorsTotal,
+    };
+    if (this.kind === 'training') {
+      base.trainedInYear = this.counted1;
+      base.employedOfTrained = this.counted2;
+      base.employmentRate = this.counted1 === 0 ? 0 : this.counted2 / this.counted1;
+    } else {
+      base.outputInYear = this.counted1;
+      if (this.sinceCode > 0) base.transferredSinceStart = this.counted2;
+    }
+    return base;
+  }
+
+  /** A row is blank when every column the roster reads is blank (pre-numbered template rows too). */
+  private isBlank(row: RowView): boolean {
+    return (
+      !this.trim(row, this.cId) &&
+      !this.trim(row, this.cKey) &&
+      !this.trim(row, this.cName) &&
+      !this.trim(row, this.cEmployer) &&
+      !this.trim(row, this.cEmpDate) &&
+      !this.trim(row, this.cPhone) &&
+      !this.trim(row, this.cStart)
+    );
+  }
+
+  /** Sets `ts`/`te` to the cell's range without ASCII spaces and tabs; false when it is blank. */
+  private trim(row: RowView, col: number): boolean {
+    if (col < 0 || col >= row.count) {
+      this.ts = this.te = 0;
+      return false;
+    }
+    const b = row.buf;
+    let s = row.starts[col] as number;
+    let e = row.ends[col] as number;
+    while (s < e && (b[s] === SPACE || b[s] === TAB)) s++;
+    while (e > s && (b[e - 1] === SPACE || b[e - 1] === TAB)) e--;
+    this.ts = s;
+    this.te = e;
+    return e > s;
+  }
+
+  private checkId(rowNumber: number, row: RowView): number {
+    const col = this.cId;
+    this.trim(row, col);
+    const b = row.buf;
+    const s = this.ts;
+    const e = this.te;
+    let result: number;
+    let fast = ((row.flags[col] as number) & FIELD_ESCAPED) === 0;
+    for (let i = s; fast && i < e; i++) {
+      const c = b[i] as number;
+      if (c >= 0x80 || c === SPACE || c === 39 || c === 61 || c === 34) fast = false;
+    }
+    if (fast) {
+      result = checkIdBytes(b, s, e, this.todayCode);
+      this.idBuf = b;
+      this.idStart = s;
+    } else {
+      const text = this.cellText(row, col);
+      const ascii = text === null ? null : normaliseIdText(text);
+      if (ascii === null) result = ID_ISSUE_CODES.indexOf('ID_FORMAT');
+      else if (ascii.length > this.idScratch.length) result = ID_ISSUE_CODES.indexOf('ID_LENGTH');
+      else {
+        const scratch = this.idScratch;
+        for (let i = 0; i < ascii.length; i++) scratch[i] = ascii.charCodeAt(i);
+        result = checkIdBytes(scratch, 0, ascii.length, this.todayCode);
+        this.idBuf = scratch;
+        this.idStart = 0;
+      }
+    }
+    if (result === ID_OK) return result;
+    let code = ID_ISSUE_CODES[result] as IdIssueCode;
+    // A number cell cannot hold 18 digits exactly: a wrong check digit there is lost precision.
+    if (code === 'ID_CHECKSUM' && ((row.flags[col] as number) & FIELD_NUMERIC) !== 0)
+      code = 'ID_PRECISION_LOST';
+    this.rowBlocked = true;
+    const text = code === 'ID_MISSING' ? '' : (this.cellText(row, col) ?? '');
+    const shown = code === 'ID_MISSING' ? '' : `：${maskId(text)}`;
+    const length = code === 'ID_LENGTH' ? `，实为 ${text.trim().length} 位` : '';
+    this.issue(rowNumber, 'id', code, `${ID_MESSAGES[code]}${length}${shown}`);
+    return result;
+  }
+
+  private idBuf: Uint8Array = this.idScratch;
+  private idStart = 0;
+
+  private checkKeyDate(rowNumber: number, row: RowView): number {
+    const field: RosterField = this.kind === 'training' ? 'completionDate' : 'outputDate';
+    const code = this.dateAt(row, this.cKey);
+    if (code === DATE_EMPTY) {
+      this.rowBlocked = true;
+      this.issue(rowNumber, field, 'DATE_MISSING', `${this.keyDateName()}为空`);
+    } else if (code === DATE_UNREADABLE) {
+      this.rowBlocked = true;
+      this.issue(rowNumber, field, 'DATE_INVALID', this.unreadableDate(row, this.cKey));
+    } else if (code > this.todayCode) {
+      this.rowBlocked = true;
+      this.issue(rowNumber, field, 'DATE_FUTURE', `${this.keyDateName()} ${formatDateCode(code)} 晚于今天`);
+    }
+    return code;
+  }
+
+  private checkOptional(rowNumber: number, row: RowView, keyDate: number): void {
+    if (this.cName >= 0 && !this.trim(row, this.cName))
+      this.issue(rowNumber, 'name', 'NAME_MISSING', '姓名为空');
+    if (this.cPhone >= 0 && this.trim(row, this.cPhone) && !this.isMobile(row, this.cPhone)) {
+      this.issue(
+        rowNumber,
+        'phone',
+        'PHONE_INVALID',
+        '联系电话不是有效的手机号码（应为 11 位数字，以 13–19 开头）',
+      );
+    }
+    if (this.kind === 'output') {
+      if (!this.trim(row, this.cEmployer))
+        this.issue(rowNumber, 'employer', 'EMPLOYER_MISSING', '就业单位为空');
+      return;
+    }
+    this.checkEmployment(rowNumber, row);
+    if (this.cStart >= 0) {
+      const start = this.dateAt(row, this.cStart);
+      if (start === DATE_UNREADABLE) {
+        this.issue(rowNumber, 'trainingStart', 'DATE_INVALID', this.unreadableDate(row, this.cStart));
+      } else if (start > 0 && keyDate > 0 && start > keyDate) {
+        this.issue(rowNumber, 'trainingStart', 'DATE_ORDER', '培训开始日期晚于结业日期');
+      }
+    }
+  }
+
+  /**
+   * Employed = employer named and a readable employment date not in the future (training roster).
+   * Half-filled pairs and bad dates are reported but do not block the row.
+   */
+  private checkEmployment(rowNumber: number, row: RowView): void {
+    const hasEmployer = this.trim(row, this.cEmployer);
+    const date = this.dateAt(row, this.cEmpDate);
+    this.rowEmployed = hasEmployer && date > 0 && date <= this.todayCode;
+    if (date === DATE_UNREADABLE) {
+      this.issue(rowNumber, 'employmentDate', 'DATE_INVALID', this.unreadableDate(row, this.cEmpDate));
+    } else if (date > this.todayCode) {
+      this.issue(rowNumber, 'employmentDate', 'DATE_FUTURE', `就业日期 ${formatDateCode(date)} 晚于今天`);
+    } else if (hasEmployer !== date > 0) {
+      this.issue(
+        rowNumber,
+        hasEmployer ? 'employmentDate' : 'employer',
+        'EMPLOYMENT_INCOMPLETE',
+        hasEmployer ? '有就业单位但缺少就业日期，未计入就业人数' : '有就业日期但缺少就业单位，未计入就业人数',
+      );
+    }
+  }
+
+  private dateAt(row: RowView, col: number): number {
+    if (!this.trim(row, col)) return DATE_EMPTY;
+    const b = row.buf;
+    const s = this.ts;
+    const e = this.te;
+    let ascii = ((row.flags[col] as number) & FIELD_ESCAPED) === 0;
+    for (let i = s; ascii && i < e; i++) if ((b[i] as number) >= 0x80) ascii = false;
+    if (ascii) return parseDateBytes(b, s, e, this.date1904);
+    const text = this.cellText(row, col);
+    return text === null ? DATE_UNREADABLE : parseDateText(text, this.date1904);
+  }
+
+  private isMobile(row: RowView, col: number): boolean {
+    const b = row.buf;
+    let text: string | null = null;
+    for (let i = this.ts; i < this.te; i++) {
+      if ((b[i] as number) >= 0x80) {
+        text = this.cellText(row, col);
+        break;
+      }
+    }
+    let digits = '';
+    if (text === null) {
+      for (let i = this.ts; i < this.te; i++) {
+        const c = b[i] as number;
+        if (c >= 48 && c <= 57) digits += String.fromCharCode(c);
+        else if (c !== SPACE && c !== 45 && !(c === 43 && digits === '')) return false;
+      }
+    } else {
+      for (const ch of text.normalize('NFKC')) {
+        if (ch >= '0' && ch <= '9') digits += ch;
+        else if (ch !== ' ' && ch !== '-' && !(ch === '+' && digits === '')) return false;
+      }
+    }
+    if (digits.length === 13 && digits.startsWith('86')) digits = digits.slice(2);
+    return /^1[3-9]\d{9}$/.test(digits);
+  }
+
+  private cellText(row: RowView, col: number): string | null {
+    if (col < 0 || col >= row.count) return '';
+    try {
+      const text = this.decoder.decode(row.buf.subarray(row.starts[col], row.ends[col]));
+      return ((row.flags[col] as number) & FIELD_ESCAPED) !== 0 ? text.replaceAll('""', '"') : text;
+    } catch {
+      return null;
+    }
+  }
+
+  private unreadableDate(row: RowView, col: number): string {
+    const text = this.cellText(row, col);
+    return text === null ? '日期含有无法识别的字符' : `无法识别的日期“${safeSnippet(text.trim())}”`;
+  }
+
+  private keyDateName(): string {
+    return this.kind === 'training' ? '结业日期' : '输出日期';
+  }
+
+  private emitPersonKey(rowNumber: number, idResult: number): void {
+    if (idResult !== ID_OK || this.hmacKey === null || this.sinks.personKeys === undefined) return;
+    let id = '';
+    for (let i = this.idStart; i < this.idStart + 18; i++) {
+      const c = this.idBuf[i] as number;
+      id += String.fromCharCode(c === 120 ? 88 : c);
+    }
+    const key = createHmac('sha256', this.hmacKey).update(id).digest('base64url');
+    this.sinks.personKeys.onKey(key, rowNumber);
+  }
+
+  private issue(row: number, field: RosterField, code: RosterIssueCode, message: string): void {
+    const issue: RosterIssue = { row, column: this.labels[field] ?? field, code, message };
+    this.errorsTotal++;
+    if (this.errors.length < this.sinks.maxErrorsInStats) this.errors.push(issue);
+    this.sinks.onIssue?.(issue);
+  }
+}
+
+function toBytes(secret: string | Uint8Array): Uint8Array {
+  return typeof secret === 'string' ? new TextEncoder().encode(secret) : secret;
+}

@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
 // Functions service) started once for the run by the integration project's global setup.
 export default defineConfig({
   test: {
-    reporters: ['default'],
+    reporters: ['default', './test/support/totals-reporter.ts'],
     projects: [
       {
         extends: true,

@@ -1,4 +1,4 @@
-import { App, Validations } from 'aws-cdk-lib';
+import { App, type AppProps, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { LaowuStack } from './laowu-stack';
 
@@ -9,15 +9,20 @@ import { LaowuStack } from './laowu-stack';
  *   allowedOrigins       comma-separated console origins (CORS)
  *   retainData           "false" only for throwaway stacks; production keeps tables and buckets
  */
-export function createApp(context: Record<string, string> = {}): { app: App; stack: LaowuStack } {
-  const app = new App({ context });
+export function createApp(props: AppProps = {}): {
+  app: App;
+  stack: LaowuStack;
+  nagPacks: [AwsSolutionsChecks, ServerlessChecks];
+} {
+  const app = new App(props);
   const read = (key: string): string | undefined => {
     const value = app.node.tryGetContext(key);
     return typeof value === 'string' && value.length > 0 ? value : undefined;
   };
   const issuer = read('issuer');
   const audience = read('audience');
-  if (!issuer || !audience) throw new Error('context "issuer" and "audience" are required (-c issuer=… -c audience=…)');
+  if (!issuer || !audience)
+    throw new Error('context "issuer" and "audience" are required (-c issuer=… -c audience=…)');
 
   const stack = new LaowuStack(app, 'Laowu', {
     issuer,
@@ -27,8 +32,12 @@ export function createApp(context: Record<string, string> = {}): { app: App; sta
     description: 'Laowu: labour brand and labour cooperation base recognition pipeline',
   });
 
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
-  return { app, stack };
+  const nagPacks: [AwsSolutionsChecks, ServerlessChecks] = [
+    new AwsSolutionsChecks(app),
+    new ServerlessChecks(app),
+  ];
+  Validations.of(app).addPlugins(...nagPacks);
+  return { app, stack, nagPacks };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

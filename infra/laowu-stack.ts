@@ -23,7 +23,10 @@ export class LaowuStack extends Stack {
 
   constructor(scope: Construct, id: string, props: LaowuStackProps) {
     super(scope, id, props);
-    this.storage = new Storage(this, 'Storage', { uploadOrigins: props.allowedOrigins, retainData: props.retainData });
+    this.storage = new Storage(this, 'Storage', {
+      uploadOrigins: props.allowedOrigins,
+      retainData: props.retainData,
+    });
     this.intake = new Intake(this, 'Intake', { storage: this.storage });
     this.workflow = new Workflow(this, 'Workflow', { storage: this.storage });
     this.api = new Api(this, 'Api', {

@@ -1,5 +1,5 @@
-import { Stack, Validations } from 'aws-cdk-lib';
 import type { CfnResource } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import type { Construct, IConstruct } from 'constructs';
 import type { LaowuStack } from './laowu-stack';
 
@@ -8,8 +8,10 @@ import type { LaowuStack } from './laowu-stack';
  * Anything not acknowledged here fails synth and the nag test.
  */
 export function acknowledgeNagFindings(stack: LaowuStack): void {
-  const logicalId = (construct: IConstruct) => Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnResource);
-  const ack = (scope: Construct, id: string, reason: string) => Validations.of(scope).acknowledge({ id, reason });
+  const logicalId = (construct: IConstruct) =>
+    Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnResource);
+  const ack = (scope: Construct, id: string, reason: string) =>
+    Validations.of(scope).acknowledge({ id, reason });
 
   ack(
     stack,
@@ -17,40 +19,112 @@ export function acknowledgeNagFindings(stack: LaowuStack): void {
     'The AWS-managed basic execution role only lets a function (ours, or CDK’s bucket-notification helper) write its own logs.',
   );
 
-  const functions = [...stack.workflow.functions, ...Object.values(stack.api.functions), stack.intake.evidenceIntake];
+  const functions = [
+    ...stack.workflow.functions,
+    ...Object.values(stack.api.functions),
+    stack.intake.evidenceIntake,
+  ];
   for (const fn of functions) {
-    ack(fn, 'AwsSolutions::AwsSolutions-L1', 'Node.js 22 is pinned on purpose: the local runtime, the SDK and aws-local-stepfunctions run on 22, so what is tested is what runs.');
-    ack(fn, 'Serverless::Serverless-LambdaLatestVersion', 'Same as AwsSolutions-L1: nodejs22.x is pinned for parity with the tested runtime.');
-    ack(fn, 'AwsSolutions::AwsSolutions-IAM5[Resource::*]', 'X-Ray PutTraceSegments/PutTelemetryRecords accept no resource-level permissions (active tracing).');
-    ack(fn, 'AwsSolutions::AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', 'CDK KMS grant on the one data key: the wildcard spans GenerateDataKey variants of that key only.');
-    ack(fn, 'AwsSolutions::AwsSolutions-IAM5[Action::kms:ReEncrypt*]', 'CDK KMS grant on the one data key: the wildcard spans ReEncrypt variants of that key only.');
-    ack(fn, `AwsSolutions::AwsSolutions-IAM5[Resource::<${logicalId(stack.storage.cases)}.Arn>/index/*]`, 'Queries use the cases table’s own secondary indexes; the wildcard covers only that table’s indexes.');
-    ack(fn, `AwsSolutions::AwsSolutions-IAM5[Resource::<${logicalId(stack.storage.scores)}.Arn>/index/*]`, 'Queries use the scores table’s own secondary indexes; the wildcard covers only that table’s indexes.');
+    ack(
+      fn,
+      'AwsSolutions::AwsSolutions-L1',
+      'Node.js 22 is pinned on purpose: the local runtime, the SDK and aws-local-stepfunctions run on 22, so what is tested is what runs.',
+    );
+    ack(
+      fn,
+      'Serverless::Serverless-LambdaLatestVersion',
+      'Same as AwsSolutions-L1: nodejs22.x is pinned for parity with the tested runtime.',
+    );
+    ack(
+      fn,
+      'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+      'X-Ray PutTraceSegments/PutTelemetryRecords accept no resource-level permissions (active tracing).',
+    );
+    ack(
+      fn,
+      'AwsSolutions::AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+      'CDK KMS grant on the one data key: the wildcard spans GenerateDataKey variants of that key only.',
+    );
+    ack(
+      fn,
+      'AwsSolutions::AwsSolutions-IAM5[Action::kms:ReEncrypt*]',
+      'CDK KMS grant on the one data key: the wildcard spans ReEncrypt variants of that key only.',
+    );
+    ack(
+      fn,
+      `AwsSolutions::AwsSolutions-IAM5[Resource::<${logicalId(stack.storage.cases)}.Arn>/index/*]`,
+      'Queries use the cases table’s own secondary indexes; the wildcard covers only that table’s indexes.',
+    );
+    ack(
+      fn,
+      `AwsSolutions::AwsSolutions-IAM5[Resource::<${logicalId(stack.storage.scores)}.Arn>/index/*]`,
+      'Queries use the scores table’s own secondary indexes; the wildcard covers only that table’s indexes.',
+    );
   }
 
   for (const fn of [...stack.workflow.functions, ...Object.values(stack.api.functions)]) {
-    ack(fn, 'Serverless::Serverless-LambdaDLQ', 'Invoked synchronously (API Gateway or Step Functions): failures return to the caller, which retries; a DLQ would never receive anything.');
+    ack(
+      fn,
+      'Serverless::Serverless-LambdaDLQ',
+      'Invoked synchronously (API Gateway or Step Functions): failures return to the caller, which retries; a DLQ would never receive anything.',
+    );
   }
-  ack(stack.intake.evidenceIntake, 'Serverless::Serverless-LambdaDLQ', 'Asynchronous S3 invocations that still fail after retries go to an on-failure SQS destination (richer than a DLQ: it keeps the error).');
+  ack(
+    stack.intake.evidenceIntake,
+    'Serverless::Serverless-LambdaDLQ',
+    'Asynchronous S3 invocations that still fail after retries go to an on-failure SQS destination (richer than a DLQ: it keeps the error).',
+  );
 
   const evidenceObjects = `AwsSolutions::AwsSolutions-IAM5[Resource::<${logicalId(stack.storage.evidence)}.Arn>/*]`;
   for (const fn of [stack.intake.evidenceIntake, stack.api.functions['cases-api']]) {
-    ack(fn, evidenceObjects, 'Evidence objects are keyed per case under generated keys; access is object-level inside the one evidence bucket.');
+    ack(
+      fn,
+      evidenceObjects,
+      'Evidence objects are keyed per case under generated keys; access is object-level inside the one evidence bucket.',
+    );
   }
   for (const action of ['s3:Abort*', 's3:List*', 's3:GetObject*', 's3:GetBucket*', 's3:DeleteObject*']) {
-    ack(stack.intake.evidenceIntake, `AwsSolutions::AwsSolutions-IAM5[Action::${action}]`, 'CDK read/write grant action groups on the evidence bucket: intake reads, quarantines and deletes refused uploads.');
+    ack(
+      stack.intake.evidenceIntake,
+      `AwsSolutions::AwsSolutions-IAM5[Action::${action}]`,
+      'CDK read/write grant action groups on the evidence bucket: intake reads, quarantines and deletes refused uploads.',
+    );
   }
-  ack(stack.api.functions['cases-api'], 'AwsSolutions::AwsSolutions-IAM5[Action::s3:Abort*]', 'CDK put grant on the evidence bucket includes aborting multipart uploads.');
+  ack(
+    stack.api.functions['cases-api'],
+    'AwsSolutions::AwsSolutions-IAM5[Action::s3:Abort*]',
+    'CDK put grant on the evidence bucket includes aborting multipart uploads.',
+  );
 
   for (const fn of stack.workflow.functions) {
-    ack(stack.workflow.stateMachine, `AwsSolutions::AwsSolutions-IAM5[Resource::<${logicalId(fn)}.Arn>:*]`, 'The state machine invokes its own functions; the suffix wildcard covers their versions and aliases.');
+    ack(
+      stack.workflow.stateMachine,
+      `AwsSolutions::AwsSolutions-IAM5[Resource::<${logicalId(fn)}.Arn>:*]`,
+      'The state machine invokes its own functions; the suffix wildcard covers their versions and aliases.',
+    );
   }
-  ack(stack.workflow.stateMachine, 'AwsSolutions::AwsSolutions-IAM5[Resource::*]', 'X-Ray tracing and CloudWatch Logs delivery actions accept no resource-level permissions.');
+  ack(
+    stack.workflow.stateMachine,
+    'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+    'X-Ray tracing and CloudWatch Logs delivery actions accept no resource-level permissions.',
+  );
 
-  ack(stack.intake.deadLetters, 'AwsSolutions::AwsSolutions-SQS3', 'This queue is itself the failure destination of evidence intake.');
-  ack(stack.intake.deadLetters, 'Serverless::Serverless-SQSRedrivePolicy', 'This queue is itself the failure destination of evidence intake.');
+  ack(
+    stack.intake.deadLetters,
+    'AwsSolutions::AwsSolutions-SQS3',
+    'This queue is itself the failure destination of evidence intake.',
+  );
+  ack(
+    stack.intake.deadLetters,
+    'Serverless::Serverless-SQSRedrivePolicy',
+    'This queue is itself the failure destination of evidence intake.',
+  );
 
   for (const route of stack.api.publicRoutes) {
-    ack(route, 'AwsSolutions::AwsSolutions-APIG4', 'A public route of the API contract (round information, publicity, objections, certificate verification).');
+    ack(
+      route,
+      'AwsSolutions::AwsSolutions-APIG4',
+      'A public route of the API contract (round information, publicity, objections, certificate verification).',
+    );
   }
 }

@@ -4,9 +4,9 @@ import {
   Choice,
   Condition,
   Errors,
+  type IChainable,
   IntegrationPattern,
   JsonPath,
-  type IChainable,
   Succeed,
   TaskInput,
   Timeout,
@@ -39,15 +39,27 @@ export function buildCaseWorkflow(parent: Construct, fns: CaseWorkflowFunctions)
   const ineligible = outcome(scope, 'RecordIneligible', 'INELIGIBLE', 'auto-check', fns.recordOutcome).next(
     new Succeed(scope, 'Ineligible'),
   );
-  const notRecommended = outcome(scope, 'RecordNotRecommended', 'REJECTED', 'county-review', fns.recordOutcome).next(
-    new Succeed(scope, 'NotRecommended'),
-  );
-  const supplementExpired = outcome(scope, 'RecordSupplementExpired', 'REJECTED', 'supplement-timeout', fns.recordOutcome).next(
-    new Succeed(scope, 'SupplementExpired'),
-  );
-  const reviewExpired = outcome(scope, 'RecordCountyReviewExpired', 'REJECTED', 'county-review-timeout', fns.recordOutcome).next(
-    new Succeed(scope, 'CountyReviewExpired'),
-  );
+  const notRecommended = outcome(
+    scope,
+    'RecordNotRecommended',
+    'REJECTED',
+    'county-review',
+    fns.recordOutcome,
+  ).next(new Succeed(scope, 'NotRecommended'));
+  const supplementExpired = outcome(
+    scope,
+    'RecordSupplementExpired',
+    'REJECTED',
+    'supplement-timeout',
+    fns.recordOutcome,
+  ).next(new Succeed(scope, 'SupplementExpired'));
+  const reviewExpired = outcome(
+    scope,
+    'RecordCountyReviewExpired',
+    'REJECTED',
+    'county-review-timeout',
+    fns.recordOutcome,
+  ).next(new Succeed(scope, 'CountyReviewExpired'));
   // The stages after recommendation (on-site evaluation onwards) join here as the workflow grows.
   const recommended = new Succeed(scope, 'ReadyForCityEvaluation');
 
@@ -76,14 +88,16 @@ export function buildCaseWorkflow(parent: Construct, fns: CaseWorkflowFunctions)
 
 /** Every Lambda task retries transient Lambda errors with backoff (LambdaInvoke's service-exception retry). */
 function autoCheckState(scope: Construct, fn: IFunction) {
-  return new LambdaInvoke(scope, 'AutoCheck', {
-    lambdaFunction: fn,
-    payload: TaskInput.fromObject({ caseId: JsonPath.stringAt('$.caseId') }),
-    resultSelector: { 'verdict.$': '$.Payload.verdict' },
-    resultPath: '$.autoCheck',
-    retryOnServiceExceptions: true,
-    taskTimeout: Timeout.duration(Duration.minutes(5)),
-  });
+  return retryThrottling(
+    new LambdaInvoke(scope, 'AutoCheck', {
+      lambdaFunction: fn,
+      payload: TaskInput.fromObject({ caseId: JsonPath.stringAt('$.caseId') }),
+      resultSelector: { 'verdict.$': '$.Payload.verdict' },
+      resultPath: '$.autoCheck',
+      retryOnServiceExceptions: true,
+      taskTimeout: Timeout.duration(Duration.minutes(5)),
+    }),
+  );
 }
 
 /**
@@ -91,26 +105,41 @@ function autoCheckState(scope: Construct, fn: IFunction) {
  * task in an inbox; the workflow waits until the task is completed or its time runs out.
  */
 function callbackState(scope: Construct, id: string, type: TaskType, fn: IFunction) {
-  return new LambdaInvoke(scope, id, {
-    lambdaFunction: fn,
-    integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
-    payload: TaskInput.fromObject({
-      taskToken: JsonPath.taskToken,
-      caseId: JsonPath.stringAt('$.caseId'),
-      type,
+  return retryThrottling(
+    new LambdaInvoke(scope, id, {
+      lambdaFunction: fn,
+      integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+      payload: TaskInput.fromObject({
+        taskToken: JsonPath.taskToken,
+        caseId: JsonPath.stringAt('$.caseId'),
+        type,
+      }),
+      resultPath: '$.decision',
+      retryOnServiceExceptions: true,
+      taskTimeout: Timeout.duration(Duration.days(TASK_TIMEOUT_DAYS[type])),
     }),
-    resultPath: '$.decision',
-    retryOnServiceExceptions: true,
-    taskTimeout: Timeout.duration(Duration.days(TASK_TIMEOUT_DAYS[type])),
-  });
+  );
 }
 
 function outcome(scope: Construct, id: string, status: string, reason: string, fn: IFunction) {
-  return new LambdaInvoke(scope, id, {
-    lambdaFunction: fn,
-    payload: TaskInput.fromObject({ caseId: JsonPath.stringAt('$.caseId'), status, reason }),
-    resultPath: JsonPath.DISCARD,
-    retryOnServiceExceptions: true,
-    taskTimeout: Timeout.duration(Duration.minutes(1)),
+  return retryThrottling(
+    new LambdaInvoke(scope, id, {
+      lambdaFunction: fn,
+      payload: TaskInput.fromObject({ caseId: JsonPath.stringAt('$.caseId'), status, reason }),
+      resultPath: JsonPath.DISCARD,
+      retryOnServiceExceptions: true,
+      taskTimeout: Timeout.duration(Duration.minutes(1)),
+    }),
+  );
+}
+
+/** LambdaInvoke retries service exceptions; throttling is transient too and gets the same backoff. */
+function retryThrottling(task: LambdaInvoke): LambdaInvoke {
+  task.addRetry({
+    errors: ['Lambda.TooManyRequestsException'],
+    interval: Duration.seconds(2),
+    backoffRate: 2,
+    maxAttempts: 6,
   });
+  return task;
 }

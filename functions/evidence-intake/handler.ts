@@ -1,20 +1,30 @@
-import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
 import { z } from 'zod';
 import { nowIso } from '#shared/clock';
 import { parseEvidenceObjectKey, QUARANTINE_PREFIX } from '#shared/evidence/keys';
 import { classifyZip, type DetectedType, sniffHead, zipEntryNamesFromTail } from '#shared/evidence/sniff';
-import { refusal, type EvidenceVerdict, verifyEvidence } from '#shared/evidence/verify';
+import { type EvidenceVerdict, refusal, verifyEvidence } from '#shared/evidence/verify';
 import { logger } from '#shared/logger';
 import { digestObject, quarantine, readTail } from '#shared/objects/evidence-bucket';
-import { claimObjectEvent, getEvidence, loadCase, putEvidence, supersedeEvidence } from '#shared/store/cases-repository';
+import {
+  claimObjectEvent,
+  getEvidence,
+  loadCase,
+  putEvidence,
+  supersedeEvidence,
+} from '#shared/store/cases-repository';
 
 /** The part of an S3 event record intake relies on (validated; anything else is ignored). */
 const recordSchema = z.object({
   eventName: z.string().startsWith('ObjectCreated:'),
   s3: z.object({
     bucket: z.object({ name: z.string().min(1) }),
-    object: z.object({ key: z.string().min(1), size: z.number().int().nonnegative().optional(), sequencer: z.string().min(1) }),
+    object: z.object({
+      key: z.string().min(1),
+      size: z.number().int().nonnegative().optional(),
+      sequencer: z.string().min(1),
+    }),
   }),
 });
 const eventSchema = z.object({ Records: z.array(z.unknown()) });
@@ -61,7 +71,13 @@ async function intakeObject(record: z.infer<typeof recordSchema>): Promise<void>
   const digest = await digestObject(key);
   const receivedAt = nowIso();
   if (!digest) {
-    await putEvidence(caseId, { ...reservation, status: 'REJECTED', reasonCode: 'MISSING', reason: '文件已不存在，请重新上传', receivedAt });
+    await putEvidence(caseId, {
+      ...reservation,
+      status: 'REJECTED',
+      reasonCode: 'MISSING',
+      reason: '文件已不存在，请重新上传',
+      receivedAt,
+    });
     return;
   }
 
@@ -92,9 +108,17 @@ async function intakeObject(record: z.infer<typeof recordSchema>): Promise<void>
   if (!MULTI_FILE_SLOTS.has(parts.slot)) {
     const record = await loadCase(caseId);
     const earlier = (record?.evidence ?? []).filter(
-      (item) => item.slot === parts.slot && item.evidenceId !== objectId && item.status === 'ACCEPTED' && !item.supersededBy,
+      (item) =>
+        item.slot === parts.slot &&
+        item.evidenceId !== objectId &&
+        item.status === 'ACCEPTED' &&
+        !item.supersededBy,
     );
-    await supersedeEvidence(caseId, earlier.map((item) => item.evidenceId), objectId);
+    await supersedeEvidence(
+      caseId,
+      earlier.map((item) => item.evidenceId),
+      objectId,
+    );
   }
   logger.info('evidence accepted', { caseId, evidenceId: objectId, slot: parts.slot, size: digest.size });
 }

@@ -7,8 +7,8 @@ import { logger } from '#shared/logger';
 import { getRound } from '#shared/rounds/index';
 import { getCaseHead, openTask } from '#shared/store/cases-repository';
 import { assigneeGroupFor } from '#shared/workflow/assignees';
-import { STATUS_WHILE_OPEN, TASK_TYPES } from '#shared/workflow/tasks';
 import { stepHandler } from '#shared/workflow/step-handler';
+import { STATUS_WHILE_OPEN, TASK_TYPES } from '#shared/workflow/tasks';
 
 const inputSchema = z.strictObject({
   taskToken: z.string().min(1),
@@ -51,7 +51,10 @@ export const handler = stepHandler(inputSchema, async ({ taskToken, caseId, type
     );
   } catch (error) {
     // The same token twice: the first invocation already opened the task.
-    if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {
+    if (
+      error instanceof TransactionCanceledException &&
+      error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
+    ) {
       logger.info('task already open', { caseId, taskId, type });
       return { taskId };
     }

@@ -45,13 +45,23 @@ export const handler = apiHandler('tasks-api', {
     if (task.type === 'supplement') throw new NotFoundError('TASK_NOT_FOUND', '没有找到该待办');
     if (!DECISIONS_BY_TASK[task.type].includes(body.decision)) {
       throw new UnprocessableError('DECISION_NOT_ALLOWED', `此类待办不接受“${body.decision}”决定`, [
-        { path: 'body.decision', code: 'DECISION_NOT_ALLOWED', message: `可选：${DECISIONS_BY_TASK[task.type].join('、')}` },
+        {
+          path: 'body.decision',
+          code: 'DECISION_NOT_ALLOWED',
+          message: `可选：${DECISIONS_BY_TASK[task.type].join('、')}`,
+        },
       ]);
     }
 
     const completedAt = nowIso();
     // Close first: of two concurrent completions only one passes this conditional write (the other 409s).
-    await closeTask(task, { state: 'DONE', at: completedAt, decision: body.decision, opinion: body.opinion, signer: caller.sub });
+    await closeTask(task, {
+      state: 'DONE',
+      at: completedAt,
+      decision: body.decision,
+      opinion: body.opinion,
+      signer: caller.sub,
+    });
     try {
       await resumeTask(task.taskToken, { decision: body.decision });
     } catch (error) {

@@ -3,7 +3,7 @@ import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   CorsHttpMethod,
   HttpApi,
-  HttpMethod,
+  type HttpMethod,
   HttpRoute,
   HttpRouteKey,
   HttpStage,
@@ -104,12 +104,15 @@ export class Api extends Construct {
     for (const name of API_FUNCTIONS) this.functions[name].addEnvironment('API_FUNCTION', name);
 
     const integrations = Object.fromEntries(
-      API_FUNCTIONS.map((name) => [name, new HttpLambdaIntegration(`${name}-integration`, this.functions[name])]),
+      API_FUNCTIONS.map((name) => [
+        name,
+        new HttpLambdaIntegration(`${name}-integration`, this.functions[name]),
+      ]),
     ) as Record<ApiFunctionName, HttpLambdaIntegration>;
 
     for (const route of ROUTES) {
       const [method, path] = route.routeKey.split(' ') as [HttpMethod, string];
-      const httpRoute = new HttpRoute(this, `Route-${route.routeKey.replace(/[^A-Za-z0-9]+/g, "-")}`, {
+      const httpRoute = new HttpRoute(this, `Route-${route.routeKey.replace(/[^A-Za-z0-9]+/g, '-')}`, {
         httpApi: this.httpApi,
         routeKey: HttpRouteKey.with(path, method),
         integration: integrations[route.fn],

@@ -1,8 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { EventType } from 'aws-cdk-lib/aws-s3';
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
-import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { Construct } from 'constructs';
 import { EVIDENCE_UPLOAD_PREFIX } from '#shared/evidence/keys';
 import { LaowuFunction } from '../laowu-function';
@@ -38,8 +38,12 @@ export class Intake extends Construct {
     storage.bindCases(this.evidenceIntake, 'readWrite');
     storage.bindEvidence(this.evidenceIntake, 'readWrite');
 
-    storage.evidence.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(this.evidenceIntake), {
-      prefix: EVIDENCE_UPLOAD_PREFIX,
-    });
+    storage.evidence.addEventNotification(
+      EventType.OBJECT_CREATED,
+      new LambdaDestination(this.evidenceIntake),
+      {
+        prefix: EVIDENCE_UPLOAD_PREFIX,
+      },
+    );
   }
 }

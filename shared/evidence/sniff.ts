@@ -13,7 +13,8 @@ export const CONTENT_TYPE_OF: Record<Exclude<DetectedType, 'zip' | 'unknown'>, s
   csv: 'text/csv',
 };
 
-const startsWith = (bytes: Uint8Array, signature: number[]) => signature.every((byte, i) => bytes[i] === byte);
+const startsWith = (bytes: Uint8Array, signature: number[]) =>
+  signature.every((byte, i) => bytes[i] === byte);
 
 /** Sniffs the head of a file (the first few KB). ZIP containers need `classifyZip` on their entry names. */
 export function sniffHead(head: Uint8Array): DetectedType {
@@ -29,13 +30,16 @@ function looksLikeText(head: Uint8Array): boolean {
   if (head.length === 0) return false;
   let separators = 0;
   for (const byte of head) {
-    if (byte === 0 || (byte < 0x09) || (byte > 0x0d && byte < 0x20 && byte !== 0x1b)) return false;
+    if (byte === 0 || byte < 0x09 || (byte > 0x0d && byte < 0x20 && byte !== 0x1b)) return false;
     if (byte === 0x2c || byte === 0x0a || byte === 0x09) separators++;
   }
   return separators > 0;
 }
 
-export type ZipVerdict = { type: 'xlsx' | 'docx' } | { type: 'zip' } | { refused: 'MACRO_ENABLED' | 'EXTERNAL_LINKS' };
+export type ZipVerdict =
+  | { type: 'xlsx' | 'docx' }
+  | { type: 'zip' }
+  | { refused: 'MACRO_ENABLED' | 'EXTERNAL_LINKS' };
 
 /** An Office Open XML package by its entries; macro-enabled or externally linked workbooks are refused. */
 export function classifyZip(entryNames: readonly string[]): ZipVerdict {

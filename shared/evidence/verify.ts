@@ -29,7 +29,10 @@ export function refusal(code: keyof typeof REASONS | string): EvidenceVerdict {
 }
 
 /** Judges an arrived object against its reservation: size, then type by content, never by name. */
-export function verifyEvidence(reservation: UploadReservation, actual: { size: number; detected: DetectedType }): EvidenceVerdict {
+export function verifyEvidence(
+  reservation: UploadReservation,
+  actual: { size: number; detected: DetectedType },
+): EvidenceVerdict {
   if (actual.size === 0) return refusal('EMPTY');
   if (actual.size > reservation.maxBytes) return refusal('TOO_LARGE');
   if (actual.size !== reservation.declaredSize) return refusal('SIZE_MISMATCH');

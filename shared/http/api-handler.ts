@@ -1,12 +1,12 @@
-import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { BadRequestError, ForbiddenError, NotFoundError, UnauthorizedError } from '../errors';
 import { logger } from '../logger';
-import { type Principal, type Role, principalFromClaims } from './principal';
+import { type Principal, principalFromClaims, type Role } from './principal';
 import { errorResponse, type HttpResponse, zodDetails } from './responses';
-import { ROUTES, type ApiFunctionName, type RouteKeyOf } from './routes';
+import { type ApiFunctionName, ROUTES, type RouteKeyOf } from './routes';
 
 /** What a route sees: the raw event plus helpers that parse its parts with zod. */
 export interface RouteRequest {
@@ -37,7 +37,10 @@ export function apiHandler<F extends ApiFunctionName>(fn: F, routes: Record<Rout
   const declared = new Set<string>(ROUTES.filter((route) => route.fn === fn).map((route) => route.routeKey));
   const table = routes as Record<string, RouteHandler>;
 
-  const dispatch = async (event: APIGatewayProxyEventV2WithJWTAuthorizer, _context: Context): Promise<HttpResponse> => {
+  const dispatch = async (
+    event: APIGatewayProxyEventV2WithJWTAuthorizer,
+    _context: Context,
+  ): Promise<HttpResponse> => {
     try {
       const route = declared.has(event.routeKey) ? table[event.routeKey] : undefined;
       if (!route) throw new NotFoundError('NO_ROUTE', `没有这个接口：${event.routeKey}`);
@@ -80,14 +83,16 @@ function requestOf(event: APIGatewayProxyEventV2WithJWTAuthorizer): RouteRequest
     },
     header(name) {
       const wanted = name.toLowerCase();
-      for (const [key, value] of Object.entries(event.headers ?? {})) if (key.toLowerCase() === wanted) return value;
+      for (const [key, value] of Object.entries(event.headers ?? {}))
+        if (key.toLowerCase() === wanted) return value;
       return undefined;
     },
   };
 }
 
 function parseJsonBody(event: APIGatewayProxyEventV2WithJWTAuthorizer): unknown {
-  if (event.body === undefined || event.body === '') throw new BadRequestError('MISSING_BODY', '请求缺少 JSON 内容');
+  if (event.body === undefined || event.body === '')
+    throw new BadRequestError('MISSING_BODY', '请求缺少 JSON 内容');
   const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
   try {
     return JSON.parse(text);

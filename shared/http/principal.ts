@@ -12,7 +12,10 @@ const claimsSchema = z.object({
   sub: z.string().min(1),
   role: z.enum(ROLES),
   org: z.string().min(1).optional(),
-  county: z.string().regex(/^\d{6}$/).optional(),
+  county: z
+    .string()
+    .regex(/^\d{6}$/)
+    .optional(),
 });
 
 export type Principal = z.infer<typeof claimsSchema>;

@@ -29,12 +29,25 @@ export function zodDetails(error: ZodError, prefix = ''): ErrorDetail[] {
  */
 export function errorResponse(error: unknown): HttpResponse {
   if (error instanceof AppError) {
-    const body = { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } };
+    const body = {
+      error: {
+        code: error.code,
+        message: error.message,
+        ...(error.details ? { details: error.details } : {}),
+      },
+    };
     return json(error.status, body);
   }
   if (error instanceof ZodError) {
-    return json(400, { error: { code: 'INVALID_REQUEST', message: '请求内容不符合接口约定', details: zodDetails(error) } });
+    return json(400, {
+      error: { code: 'INVALID_REQUEST', message: '请求内容不符合接口约定', details: zodDetails(error) },
+    });
   }
-  logger.error('unhandled error', { error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error) });
+  logger.error('unhandled error', {
+    error:
+      error instanceof Error
+        ? { name: error.name, message: error.message, stack: error.stack }
+        : String(error),
+  });
   return json(500, { error: { code: 'INTERNAL', message: '系统内部错误，请稍后重试' } });
 }

@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
+import {
+  CopyObjectCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  NoSuchKey,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { lazyEnv } from '../config';
 
@@ -56,7 +62,12 @@ export async function digestObject(key: string, headBytes = 8192): Promise<Objec
       hash.update(bytes);
       size += bytes.length;
     }
-    return { size, sha256: hash.digest('hex'), head: head.subarray(0, Math.min(size, headBytes)), versionId: result.VersionId };
+    return {
+      size,
+      sha256: hash.digest('hex'),
+      head: head.subarray(0, Math.min(size, headBytes)),
+      versionId: result.VersionId,
+    };
   } catch (error) {
     if (error instanceof NoSuchKey) return undefined;
     throw error;
@@ -65,14 +76,22 @@ export async function digestObject(key: string, headBytes = 8192): Promise<Objec
 
 /** The last bytes of an object (a ZIP's central directory). */
 export async function readTail(key: string, bytes = 65_557): Promise<Uint8Array> {
-  const result = await s3().send(new GetObjectCommand({ Bucket: bucket(), Key: key, Range: `bytes=-${bytes}` }));
-  return new Uint8Array(await (result.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray());
+  const result = await s3().send(
+    new GetObjectCommand({ Bucket: bucket(), Key: key, Range: `bytes=-${bytes}` }),
+  );
+  return new Uint8Array(
+    await (result.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray(),
+  );
 }
 
 /** Moves a refused object out of the upload prefix; the bucket's versioning keeps the original recoverable. */
 export async function quarantine(key: string, quarantineKey: string): Promise<void> {
   await s3().send(
-    new CopyObjectCommand({ Bucket: bucket(), Key: quarantineKey, CopySource: `${bucket()}/${encodeURIComponent(key).replace(/%2F/g, '/')}` }),
+    new CopyObjectCommand({
+      Bucket: bucket(),
+      Key: quarantineKey,
+      CopySource: `${bucket()}/${encodeURIComponent(key).replace(/%2F/g, '/')}`,
+    }),
   );
   await s3().send(new DeleteObjectCommand({ Bucket: bucket(), Key: key }));
 }

@@ -1,6 +1,6 @@
 import type { ErrorDetail } from '../errors';
-import type { CaseRecord } from '../store/cases-repository';
 import { checklistFor, type Round } from '../rounds/index';
+import type { CaseRecord } from '../store/cases-repository';
 import { evidenceDefects } from './evidence-defects';
 
 export type Verdict = 'ok' | 'defects' | 'ineligible';

@@ -6,7 +6,10 @@ import type { ChecklistSlot } from '../rounds/index';
  * Every checklist defect of a case at once (一次性告知): required slots with no accepted file, and
  * the latest upload of a slot that was refused.
  */
-export function evidenceDefects(checklist: readonly ChecklistSlot[], evidence: readonly EvidenceItem[]): ErrorDetail[] {
+export function evidenceDefects(
+  checklist: readonly ChecklistSlot[],
+  evidence: readonly EvidenceItem[],
+): ErrorDetail[] {
   const defects: ErrorDetail[] = [];
   for (const slot of checklist) {
     const current = evidence.filter((item) => item.slot === slot.slot && !item.supersededBy);

@@ -1,9 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { CaseHead, CaseStatus, EvidenceItem, TaskItem, TimelineEvent } from '../cases/model';
 import { lazyEnv } from '../config';
 import { ConflictError } from '../errors';
-import type { CaseHead, CaseStatus, EvidenceItem, TaskItem, TimelineEvent } from '../cases/model';
 import { documentClient } from './dynamo';
 import {
   assigneeKey,
@@ -56,8 +62,15 @@ export async function createCase(head: CaseHead, actor: string): Promise<void> {
   await documentClient().send(
     new TransactWriteCommand({
       TransactItems: [
-        { Put: { TableName: table(), Item: headItem(head), ConditionExpression: 'attribute_not_exists(pk)' } },
-        { Put: { TableName: table(), Item: eventItem(head.caseId, { at: head.createdAt, status: head.status, actor }) } },
+        {
+          Put: { TableName: table(), Item: headItem(head), ConditionExpression: 'attribute_not_exists(pk)' },
+        },
+        {
+          Put: {
+            TableName: table(),
+            Item: eventItem(head.caseId, { at: head.createdAt, status: head.status, actor }),
+          },
+        },
       ],
     }),
   );
@@ -110,7 +123,14 @@ export async function loadCase(caseId: string): Promise<CaseRecord | undefined> 
  */
 export async function transitionCase(
   caseId: string,
-  change: { from: readonly CaseStatus[]; to: CaseStatus; actor: string; at: string; note?: string; incrementAttempt?: boolean },
+  change: {
+    from: readonly CaseStatus[];
+    to: CaseStatus;
+    actor: string;
+    at: string;
+    note?: string;
+    incrementAttempt?: boolean;
+  },
 ): Promise<void> {
   const fromValues = Object.fromEntries(change.from.map((status, i) => [`:from${i}`, status]));
   try {
@@ -138,7 +158,12 @@ export async function transitionCase(
           {
             Put: {
               TableName: table(),
-              Item: eventItem(caseId, { at: change.at, status: change.to, actor: change.actor, note: change.note }),
+              Item: eventItem(caseId, {
+                at: change.at,
+                status: change.to,
+                actor: change.actor,
+                note: change.note,
+              }),
             },
           },
         ],
@@ -146,7 +171,9 @@ export async function transitionCase(
     );
   } catch (error) {
     if (error instanceof TransactionCanceledException) {
-      throw new ConflictError('ILLEGAL_TRANSITION', `申报当前状态不允许变更为 ${change.to}`, undefined, { cause: error });
+      throw new ConflictError('ILLEGAL_TRANSITION', `申报当前状态不允许变更为 ${change.to}`, undefined, {
+        cause: error,
+      });
     }
     throw error;
   }
@@ -169,14 +196,22 @@ export async function updateForm(
         ConditionExpression: `version = :expected AND #status IN (${Object.keys(editableValues).join(', ')})`,
         UpdateExpression: 'SET form = :form, version = version + :one, updatedAt = :at',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ...editableValues, ':expected': expectedVersion, ':form': form, ':one': 1, ':at': at },
+        ExpressionAttributeValues: {
+          ...editableValues,
+          ':expected': expectedVersion,
+          ':form': form,
+          ':one': 1,
+          ':at': at,
+        },
         ReturnValues: 'UPDATED_NEW',
       }),
     );
     return Number(result.Attributes?.version);
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException) {
-      throw new ConflictError('VERSION_CONFLICT', '申报已被修改或当前状态不可编辑，请刷新后重试', undefined, { cause: error });
+      throw new ConflictError('VERSION_CONFLICT', '申报已被修改或当前状态不可编辑，请刷新后重试', undefined, {
+        cause: error,
+      });
     }
     throw error;
   }
@@ -184,7 +219,10 @@ export async function updateForm(
 
 export async function putEvidence(caseId: string, item: EvidenceItem): Promise<void> {
   await documentClient().send(
-    new PutCommand({ TableName: table(), Item: { pk: caseKey(caseId), sk: evidenceSort(item.evidenceId), entity: 'evidence', ...item } }),
+    new PutCommand({
+      TableName: table(),
+      Item: { pk: caseKey(caseId), sk: evidenceSort(item.evidenceId), entity: 'evidence', ...item },
+    }),
   );
 }
 
@@ -225,7 +263,8 @@ export async function openTask(task: StoredTask, caseStatus: CaseStatus, actor: 
             TableName: table(),
             Key: { pk: caseKey(task.caseId), sk: HEAD },
             ConditionExpression: 'attribute_exists(pk)',
-            UpdateExpression: 'SET #status = :status, roundSort = :roundSort, updatedAt = :at, version = version + :one',
+            UpdateExpression:
+              'SET #status = :status, roundSort = :roundSort, updatedAt = :at, version = version + :one',
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: {
               ':status': caseStatus,
@@ -235,7 +274,12 @@ export async function openTask(task: StoredTask, caseStatus: CaseStatus, actor: 
             },
           },
         },
-        { Put: { TableName: table(), Item: eventItem(task.caseId, { at: task.createdAt, status: caseStatus, actor }) } },
+        {
+          Put: {
+            TableName: table(),
+            Item: eventItem(task.caseId, { at: task.createdAt, status: caseStatus, actor }),
+          },
+        },
       ],
     }),
   );
@@ -245,7 +289,11 @@ export async function getTask(taskId: string): Promise<StoredTask | undefined> {
   const caseId = caseIdOfTask(taskId);
   if (!caseId) return undefined;
   const result = await documentClient().send(
-    new GetCommand({ TableName: table(), Key: { pk: caseKey(caseId), sk: taskSort(taskId) }, ConsistentRead: true }),
+    new GetCommand({
+      TableName: table(),
+      Key: { pk: caseKey(caseId), sk: taskSort(taskId) },
+      ConsistentRead: true,
+    }),
   );
   if (!result.Item) return undefined;
   const { pk: _pk, sk: _sk, entity: _entity, assigneeKey: _key, assigneeSort: _sort, ...task } = result.Item;
@@ -303,7 +351,15 @@ export async function listOpenTasks(groups: string[]): Promise<TaskItem[]> {
         }),
       );
       for (const item of page.Items ?? []) {
-        const { pk: _pk, sk: _sk, entity: _entity, taskToken: _token, assigneeKey: _key, assigneeSort: _sort, ...task } = item;
+        const {
+          pk: _pk,
+          sk: _sk,
+          entity: _entity,
+          taskToken: _token,
+          assigneeKey: _key,
+          assigneeSort: _sort,
+          ...task
+        } = item;
         tasks.push(task as TaskItem);
       }
       startKey = page.LastEvaluatedKey;
@@ -367,7 +423,11 @@ export async function claimObjectEvent(bucketName: string, key: string, sequence
 
 export async function getEvidence(caseId: string, evidenceId: string): Promise<EvidenceItem | undefined> {
   const result = await documentClient().send(
-    new GetCommand({ TableName: table(), Key: { pk: caseKey(caseId), sk: evidenceSort(evidenceId) }, ConsistentRead: true }),
+    new GetCommand({
+      TableName: table(),
+      Key: { pk: caseKey(caseId), sk: evidenceSort(evidenceId) },
+      ConsistentRead: true,
+    }),
   );
   return result.Item ? (strip(result.Item) as unknown as EvidenceItem) : undefined;
 }
@@ -375,17 +435,19 @@ export async function getEvidence(caseId: string, evidenceId: string): Promise<E
 /** Marks earlier accepted evidence of a single-file slot as superseded by a newer one (never deleted). */
 export async function supersedeEvidence(caseId: string, evidenceIds: string[], by: string): Promise<void> {
   for (const evidenceId of evidenceIds) {
-    await documentClient().send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: { pk: caseKey(caseId), sk: evidenceSort(evidenceId) },
-        UpdateExpression: 'SET supersededBy = :by',
-        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(supersededBy)',
-        ExpressionAttributeValues: { ':by': by },
-      }),
-    ).catch((error: unknown) => {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    });
+    await documentClient()
+      .send(
+        new UpdateCommand({
+          TableName: table(),
+          Key: { pk: caseKey(caseId), sk: evidenceSort(evidenceId) },
+          UpdateExpression: 'SET supersededBy = :by',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(supersededBy)',
+          ExpressionAttributeValues: { ':by': by },
+        }),
+      )
+      .catch((error: unknown) => {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      });
   }
 }
 

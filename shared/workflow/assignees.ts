@@ -6,7 +6,11 @@ import type { TaskType } from './tasks';
  * Who acts on a task. County review goes to the case's county; the applicant answers supplement
  * requests; experts get their own tasks; everything else belongs to the city bureau.
  */
-export function assigneeGroupFor(type: TaskType, head: Pick<CaseHead, 'org' | 'countyCode'>, expertId?: string): string {
+export function assigneeGroupFor(
+  type: TaskType,
+  head: Pick<CaseHead, 'org' | 'countyCode'>,
+  expertId?: string,
+): string {
   switch (type) {
     case 'supplement':
       return `applicant#${head.org}`;

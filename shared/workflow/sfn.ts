@@ -1,4 +1,11 @@
-import { SFNClient, SendTaskSuccessCommand, StartExecutionCommand, TaskTimedOut, InvalidToken, ExecutionAlreadyExists } from '@aws-sdk/client-sfn';
+import {
+  ExecutionAlreadyExists,
+  InvalidToken,
+  SendTaskSuccessCommand,
+  SFNClient,
+  StartExecutionCommand,
+  TaskTimedOut,
+} from '@aws-sdk/client-sfn';
 import { ConflictError } from '../errors';
 
 /** One Step Functions client per process; its endpoint comes from the standard SDK configuration. */
@@ -31,7 +38,11 @@ export async function startCaseWorkflow(
 ): Promise<string> {
   try {
     const result = await sfn().send(
-      new StartExecutionCommand({ stateMachineArn, name: `${input.caseId}-${attempt}`, input: JSON.stringify(input) }),
+      new StartExecutionCommand({
+        stateMachineArn,
+        name: `${input.caseId}-${attempt}`,
+        input: JSON.stringify(input),
+      }),
     );
     return result.executionArn ?? '';
   } catch (error) {

@@ -1,5 +1,5 @@
-import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { logger } from '../logger';
@@ -18,7 +18,9 @@ export function stepHandler<S extends z.ZodType, R>(schema: S, step: (input: z.i
   const handle = async (event: unknown, _context: Context): Promise<R> => {
     const parsed = schema.safeParse(event);
     if (!parsed.success) {
-      throw new StepInputError(`invalid step input: ${parsed.error.issues.map((i) => i.path.join('.') || '(root)').join(', ')}`);
+      throw new StepInputError(
+        `invalid step input: ${parsed.error.issues.map((i) => i.path.join('.') || '(root)').join(', ')}`,
+      );
     }
     return step(parsed.data);
   };

@@ -26,6 +26,7 @@ export function parseEvidenceObjectKey(key: string): EvidenceKey | undefined {
   const parts = key.split('/');
   if (parts.length !== 6 || parts[0] !== 'rounds' || parts[2] !== 'cases') return undefined;
   const [, roundId = '', , caseId = '', slot = '', objectId = ''] = parts;
-  if (![roundId, caseId, slot, objectId].every((segment) => SEGMENT.test(segment))) return undefined;
+  // The object name may be anything S3 accepts; the case, round and slot must be ours.
+  if (![roundId, caseId, slot].every((segment) => SEGMENT.test(segment)) || objectId === '') return undefined;
   return { roundId, caseId, slot, objectId };
 }

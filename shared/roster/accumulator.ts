@@ -46,6 +46,8 @@ export interface AccumulatorSinks {
   onIssue?: ((issue: RosterIssue) => void) | undefined;
   personKeys?: PersonKeyOptions | undefined;
   rowLimit: { max: number; code: RosterLimitCode; message: string };
+  /** A guess of the data rows (e.g. object size / 100 B), to size the dedup table once. */
+  expectedRows?: number | undefined;
 }
 
 export interface RosterNumbers {
@@ -84,7 +86,7 @@ export class RosterAccumulator {
   private counted2 = 0;
   private errorsTotal = 0;
   private readonly errors: RosterIssue[] = [];
-  private readonly table = new IdTable();
+  private readonly table: IdTable;
   private readonly kind: RosterKind;
   private readonly roundYear: number;
   private readonly todayCode: number;
@@ -118,6 +120,9 @@ export class RosterAccumulator {
     this.sinceCode = options.transferredSince === undefined ? -1 : isoToDateCode(options.transferredSince);
     this.yearEndCode = options.roundYear * 10000 + 1231;
     this.hmacKey = sinks.personKeys ? createSecretKey(toBytes(sinks.personKeys.secret)) : null;
+    // Sized up front from the expected row count, the table never rehashes on the way (a rehash
+    // costs time and holds old and new tables at once).
+    this.table = new IdTable(Math.min(sinks.expectedRows ?? 0, sinks.rowLimit.max) / 0.7);
   }
 
   /** Column positions from the header; `decoder` for the rare cells that need their text. */
@@ -359,31 +364,41 @@ export class RosterAccumulator {
     return text === null ? DATE_UNREADABLE : parseDateText(text, this.date1904);
   }
 
+  /** `1[3-9]` + 9 digits; spaces, dashes and a +86/86 prefix tolerated. No strings on the ASCII path. */
   private isMobile(row: RowView, col: number): boolean {
     const b = row.buf;
-    let text: string | null = null;
-    for (let i = this.ts; i < this.te; i++) {
+    let bytes: Uint8Array = b;
+    let s = this.ts;
+    let e = this.te;
+    for (let i = s; i < e; i++) {
       if ((b[i] as number) >= 0x80) {
-        text = this.cellText(row, col);
+        const text = this.cellText(row, col);
+        if (text === null) return false;
+        const folded = text.normalize('NFKC');
+        bytes = new Uint8Array(folded.length);
+        for (let k = 0; k < folded.length; k++) bytes[k] = Math.min(folded.charCodeAt(k), 0xff);
+        s = 0;
+        e = bytes.length;
         break;
       }
     }
-    let digits = '';
-    if (text === null) {
-      for (let i = this.ts; i < this.te; i++) {
-        const c = b[i] as number;
-        if (c >= 48 && c <= 57) digits += String.fromCharCode(c);
-        else if (c !== SPACE && c !== 45 && !(c === 43 && digits === '')) return false;
-      }
-    } else {
-      for (const ch of text.normalize('NFKC')) {
-        if (ch >= '0' && ch <= '9') digits += ch;
-        else if (ch !== ' ' && ch !== '-' && !(ch === '+' && digits === '')) return false;
-      }
+    const digits = this.phoneDigits;
+    let n = 0;
+    for (let i = s; i < e; i++) {
+      const c = bytes[i] as number;
+      if (c >= 48 && c <= 57) {
+        if (n === digits.length) return false;
+        digits[n++] = c;
+      } else if (c !== SPACE && c !== 45 && !(c === 43 && n === 0)) return false;
     }
-    if (digits.length === 13 && digits.startsWith('86')) digits = digits.slice(2);
-    return /^1[3-9]\d{9}$/.test(digits);
+    let at = 0;
+    if (n === 13 && digits[0] === 56 && digits[1] === 54) at = 2;
+    else if (n !== 11) return false;
+    const second = digits[at + 1] as number;
+    return digits[at] === 49 && second >= 51 && second <= 57;
   }
+
+  private readonly phoneDigits = new Uint8Array(13);
 
   private cellText(row: RowView, col: number): string | null {
     if (col < 0 || col >= row.count) return '';

@@ -29,19 +29,9 @@ export function parseDateBytes(b: Uint8Array, start: number, end: number, date19
   if (i === end) return parseSerial(b, start, end, date1904);
   const sep = b[i] as number;
   if (sep >= 48 && sep <= 57) {
-    // Eight digits: yyyymmdd; otherwise a serial with a fraction or not a date.
-    if (end - start === 8) {
-      let m = 0;
-      let d = 0;
-      for (let k = start + 4; k < start + 6; k++) m = m * 10 + (b[k] as number) - 48;
-      for (let k = start + 6; k < start + 8; k++) {
-        const c = b[k] as number;
-        if (c < 48 || c > 57) return DATE_UNREADABLE;
-        d = d * 10 + c - 48;
-      }
-      const m0 = b[start + 5] as number;
-      if (m0 < 48 || m0 > 57) return DATE_UNREADABLE;
-      return dateCode(y, m, d);
+    // Eight digits: yyyymmdd; otherwise a serial (maybe with a fraction) or not a date.
+    if (end - start === 8 && allDigits(b, start + 4, end)) {
+      return dateCode(y, digitsAt(b, start + 4, 2), digitsAt(b, start + 6, 2));
     }
     return parseSerial(b, start, end, date1904);
   }
@@ -67,6 +57,20 @@ export function parseDateBytes(b: Uint8Array, start: number, end: number, date19
   // Anything after the day must be a time part: ` 0:00:00`, `T00:00:00`.
   if (i < end && b[i] !== 32 && b[i] !== 84) return DATE_UNREADABLE;
   return dateCode(y, m, d);
+}
+
+function allDigits(b: Uint8Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = b[i] as number;
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+function digitsAt(b: Uint8Array, at: number, n: number): number {
+  let v = 0;
+  for (let i = at; i < at + n; i++) v = v * 10 + (b[i] as number) - 48;
+  return v;
 }
 
 function parseSerial(b: Uint8Array, start: number, end: number, date1904: boolean): number {

@@ -18,9 +18,9 @@ export class IdTable {
   /** Slot index (in words) of the last `upsert`, for `flags()`/`setFlags()`/`firstRow()`. */
   private at = 0;
 
-  constructor(initialCapacity = 1 << 14) {
-    let capacity = 1 << 4;
-    while (capacity < initialCapacity) capacity <<= 1;
+  constructor(initialCapacity = 0) {
+    let capacity = 1 << 14;
+    while (capacity < initialCapacity && capacity < 1 << 26) capacity <<= 1;
     this.slots = new Uint32Array(capacity * STRIDE);
     this.mask = capacity - 1;
     this.growAt = Math.floor(capacity * MAX_LOAD);

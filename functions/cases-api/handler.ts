@@ -1,0 +1,194 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { canReadCase, EDITABLE_STATUSES, isOwner } from '#shared/cases/access';
+import type { CaseHead } from '#shared/cases/model';
+import { caseView } from '#shared/cases/view';
+import { now, nowIso } from '#shared/clock';
+import {
+  BadRequestError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  UnprocessableError,
+} from '#shared/errors';
+import { evidenceObjectKey } from '#shared/evidence/keys';
+import { validateRoute } from '#shared/forms/route';
+import { parseDraftForm } from '#shared/forms/schemas';
+import { apiHandler, type RouteRequest } from '#shared/http/api-handler';
+import { json } from '#shared/http/responses';
+import { logger } from '#shared/logger';
+import { presignUpload, UPLOAD_EXPIRY_SECONDS } from '#shared/objects/evidence-bucket';
+import { checklistFor, getRound, isPastDeadline, type Round } from '#shared/rounds/index';
+import { createCase, getCaseHead, loadCase, putEvidence, updateForm } from '#shared/store/cases-repository';
+
+const caseParams = z.object({ caseId: z.uuid() });
+
+const createSchema = z.strictObject({
+  roundId: z.string().regex(/^\d{4}$/),
+  kind: z.enum(['brand', 'base']),
+  route: z.enum(['county', 'direct']),
+  countyCode: z.string().optional(),
+  form: z.record(z.string(), z.unknown()),
+});
+
+const uploadSchema = z.strictObject({
+  slot: z.string().regex(/^[a-z][a-z0-9-]{0,63}$/),
+  // A plain file name as the applicant's computer shows it; never a path.
+  fileName: z.string().trim().min(1).max(200).refine(isPlainFileName, '文件名不能包含路径或控制字符'),
+  contentType: z.string().min(1).max(200),
+  size: z.number().int().positive(),
+});
+
+function isPlainFileName(name: string): boolean {
+  for (const char of name) {
+    if (char === '/' || char === '\\' || (char.codePointAt(0) ?? 0) < 0x20) return false;
+  }
+  return true;
+}
+
+const checklistView = (round: Round, kind: CaseHead['kind']) =>
+  checklistFor(round, kind).map(({ slot, title, required, accepts, maxBytes }) => ({
+    slot,
+    title,
+    required,
+    accepts,
+    maxBytes,
+  }));
+
+function roundOrFail(roundId: string): Round {
+  const round = getRound(roundId);
+  if (!round) throw new UnprocessableError('ROUND_NOT_FOUND', `没有 ${roundId} 年度的申报`);
+  return round;
+}
+
+/** The case the caller may act on as its owner, or a 404 that reveals nothing. */
+async function ownedCase(request: RouteRequest): Promise<CaseHead> {
+  const caller = request.requireRole('applicant');
+  const { caseId } = request.params(caseParams);
+  const head = await getCaseHead(caseId);
+  if (!head || !isOwner(caller, head)) throw new NotFoundError('CASE_NOT_FOUND', '没有找到该申报');
+  return head;
+}
+
+function requireEditable(head: CaseHead) {
+  if (!(EDITABLE_STATUSES as readonly string[]).includes(head.status)) {
+    throw new ConflictError('NOT_EDITABLE', '申报已提交，当前不能修改');
+  }
+}
+
+export const handler = apiHandler('cases-api', {
+  'POST /v1/cases': async (request) => {
+    const caller = request.requireRole('applicant');
+    const body = request.body(createSchema);
+    const round = roundOrFail(body.roundId);
+    if (!round.kinds.includes(body.kind))
+      throw new UnprocessableError('KIND_NOT_IN_ROUND', '本年度不受理该类申报');
+    if (isPastDeadline(round, now())) throw new UnprocessableError('DEADLINE_PASSED', '本年度申报已截止');
+
+    const route = validateRoute(round, body.route, body.countyCode);
+    if (!route.ok) throw new UnprocessableError('INVALID_ROUTE', '申报途径不正确', route.defects);
+    const form = parseDraftForm(round, body.kind, body.form);
+    if (!form.ok) throw new BadRequestError('INVALID_FORM', '申报表内容有误', form.defects);
+    if (form.form.ownerCreditCode && form.form.ownerCreditCode !== caller.org) {
+      throw new ForbiddenError('OWNER_MISMATCH', '申报表中的统一社会信用代码与登录单位不一致');
+    }
+
+    const at = nowIso();
+    const head: CaseHead = {
+      caseId: randomUUID(),
+      roundId: round.roundId,
+      roundVersion: round.version,
+      kind: body.kind,
+      route: route.route,
+      ...(route.county ? { countyCode: route.county.code } : {}),
+      org: caller.org ?? '',
+      status: 'DRAFT',
+      version: 1,
+      form: form.form,
+      attempt: 0,
+      createdAt: at,
+      updatedAt: at,
+    };
+    await createCase(head, caller.sub);
+    logger.info('case created', { caseId: head.caseId, roundId: head.roundId, kind: head.kind });
+    return json(
+      201,
+      {
+        caseId: head.caseId,
+        status: head.status,
+        version: head.version,
+        checklist: checklistView(round, head.kind),
+        warnings: form.warnings,
+      },
+      { location: `/v1/cases/${head.caseId}`, etag: `"${head.version}"` },
+    );
+  },
+
+  'GET /v1/cases/{caseId}': async (request) => {
+    const caller = request.principal();
+    const { caseId } = request.params(caseParams);
+    const record = await loadCase(caseId);
+    if (!record || !canReadCase(caller, record.head))
+      throw new NotFoundError('CASE_NOT_FOUND', '没有找到该申报');
+    return json(200, caseView(record), { etag: `"${record.head.version}"` });
+  },
+
+  'PUT /v1/cases/{caseId}/form': async (request) => {
+    const head = await ownedCase(request);
+    const ifMatch = request.header('if-match');
+    if (!ifMatch) throw new BadRequestError('IF_MATCH_REQUIRED', '修改申报表需要带上 If-Match（当前版本号）');
+    const expectedVersion = Number(ifMatch.replace(/^W\//, '').replace(/"/g, ''));
+    if (!Number.isSafeInteger(expectedVersion))
+      throw new BadRequestError('INVALID_IF_MATCH', 'If-Match 应为版本号');
+    const body = request.body(z.strictObject({ form: z.record(z.string(), z.unknown()) }));
+
+    requireEditable(head);
+    const round = roundOrFail(head.roundId);
+    const form = parseDraftForm(round, head.kind, body.form);
+    if (!form.ok) throw new BadRequestError('INVALID_FORM', '申报表内容有误', form.defects);
+    if (form.form.ownerCreditCode && form.form.ownerCreditCode !== head.org) {
+      throw new ForbiddenError('OWNER_MISMATCH', '申报表中的统一社会信用代码与登录单位不一致');
+    }
+    const version = await updateForm(head.caseId, expectedVersion, form.form, EDITABLE_STATUSES, nowIso());
+    return json(200, { caseId: head.caseId, version, warnings: form.warnings }, { etag: `"${version}"` });
+  },
+
+  'POST /v1/cases/{caseId}/uploads': async (request) => {
+    const head = await ownedCase(request);
+    const body = request.body(uploadSchema);
+    requireEditable(head);
+    const round = roundOrFail(head.roundId);
+    const slot = checklistFor(round, head.kind).find((item) => item.slot === body.slot);
+    if (!slot) throw new UnprocessableError('UNKNOWN_SLOT', `没有“${body.slot}”这一材料项`);
+    if (!(slot.accepts as readonly string[]).includes(body.contentType)) {
+      throw new UnprocessableError('TYPE_NOT_ACCEPTED', `“${slot.title}”只接受：${slot.accepts.join('、')}`);
+    }
+    if (body.size > slot.maxBytes)
+      throw new UnprocessableError('TOO_LARGE', `“${slot.title}”单个文件不超过 ${slot.maxBytes} 字节`);
+
+    const evidenceId = randomUUID();
+    const key = evidenceObjectKey({
+      roundId: head.roundId,
+      caseId: head.caseId,
+      slot: slot.slot,
+      objectId: evidenceId,
+    });
+    const reservedAt = nowIso();
+    // The reservation is written before the upload can happen, so intake always finds it.
+    await putEvidence(head.caseId, {
+      evidenceId,
+      slot: slot.slot,
+      fileName: body.fileName,
+      key,
+      status: 'PENDING',
+      declaredSize: body.size,
+      contentType: body.contentType,
+      accepts: [...slot.accepts],
+      maxBytes: slot.maxBytes,
+      reservedAt,
+    });
+    const post = await presignUpload({ key, contentType: body.contentType, maxBytes: slot.maxBytes });
+    const expiresAt = new Date(Date.parse(reservedAt) + UPLOAD_EXPIRY_SECONDS * 1000).toISOString();
+    return json(201, { evidenceId, url: post.url, fields: post.fields, key, expiresAt });
+  },
+});

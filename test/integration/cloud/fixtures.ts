@@ -1,0 +1,105 @@
+import { SFNClient } from '@aws-sdk/client-sfn';
+import type { LocalCloud } from '#local/cloud';
+import { apiClient, eventually } from '../../support/local-cloud';
+
+export const UNIT_CREDIT_CODE = '91350100M000100Y43';
+export const COUNTY = '141024'; // 洪洞县
+
+export const brandForm = {
+  name: '洪洞护工',
+  ownerUnit: '洪洞县职业培训学校',
+  ownerCreditCode: UNIT_CREDIT_CODE,
+  address: '山西省临汾市洪洞县大槐树镇',
+  leader: '张三',
+  officePhone: '0357-6221234',
+  mobile: '13812345678',
+  trained: { '2020': 420, '2021': 560 },
+  output: { '2020': 300, '2021': 350 },
+  introduction: '洪洞护工品牌以养老护理培训为核心。',
+};
+
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+const CSV = Buffer.from(
+  '姓名,身份证号码,结业日期,就业单位,就业日期\n张三,11010519491231002X,2021-06-30,临汾护理院,2021-07-01\n',
+);
+
+export const brandUploads = [
+  { slot: 'application-form', fileName: '申报表 2021.pdf', contentType: 'application/pdf', bytes: PDF },
+  { slot: 'qualification', fileName: '营业执照.pdf', contentType: 'application/pdf', bytes: PDF },
+  { slot: 'training-proof', fileName: '结业证明.pdf', contentType: 'application/pdf', bytes: PDF },
+  { slot: 'media-reports', fileName: '报道.pdf', contentType: 'application/pdf', bytes: PDF },
+  { slot: 'training-roster', fileName: '培训花名册.csv', contentType: 'text/csv', bytes: CSV },
+  { slot: 'output-roster', fileName: '输出花名册.csv', contentType: 'text/csv', bytes: CSV },
+];
+
+/** Tokens from the local issuer, as the console would obtain them. */
+export async function tokens(cloud: LocalCloud) {
+  const api = apiClient(cloud.url);
+  const token = async (body: Record<string, string>) =>
+    (await api('POST', '/local/token', { body })).body.token as string;
+  return {
+    applicant: await token({ role: 'applicant', org: UNIT_CREDIT_CODE }),
+    county: await token({ role: 'county', county: COUNTY }),
+    otherCounty: await token({ role: 'county', county: '141002' }),
+    city: await token({ role: 'city' }),
+  };
+}
+
+/** Posts a file to a presigned POST exactly as a browser form would. */
+export async function postUpload(
+  upload: { url: string; fields: Record<string, string> },
+  bytes: Buffer,
+  fileName: string,
+) {
+  const form = new FormData();
+  for (const [key, value] of Object.entries(upload.fields)) form.append(key, value);
+  form.append('file', new Blob([bytes]), fileName);
+  const response = await fetch(upload.url, { method: 'POST', body: form });
+  if (response.status >= 300) throw new Error(`upload failed: ${response.status} ${await response.text()}`);
+}
+
+/** A brand case with every required file uploaded and accepted by intake. */
+export async function completeBrandCase(cloud: LocalCloud, applicantToken: string): Promise<string> {
+  const api = apiClient(cloud.url);
+  const created = await api('POST', '/v1/cases', {
+    token: applicantToken,
+    body: { roundId: '2021', kind: 'brand', route: 'county', countyCode: COUNTY, form: brandForm },
+  });
+  if (created.status !== 201) throw new Error(`create failed: ${JSON.stringify(created.body)}`);
+  const caseId = created.body.caseId as string;
+  for (const file of brandUploads) {
+    const slot = await api('POST', `/v1/cases/${caseId}/uploads`, {
+      token: applicantToken,
+      body: {
+        slot: file.slot,
+        fileName: file.fileName,
+        contentType: file.contentType,
+        size: file.bytes.length,
+      },
+    });
+    if (slot.status !== 201) throw new Error(`upload slot failed: ${JSON.stringify(slot.body)}`);
+    await postUpload(slot.body, file.bytes, file.fileName);
+  }
+  await eventually(async () => {
+    const view = await api('GET', `/v1/cases/${caseId}`, { token: applicantToken });
+    const statuses = (view.body.evidence as { status: string }[]).map((item) => item.status);
+    return statuses.length === brandUploads.length && statuses.every((status) => status === 'ACCEPTED')
+      ? true
+      : undefined;
+  });
+  return caseId;
+}
+
+export function sfnClient(cloud: LocalCloud) {
+  return new SFNClient({
+    endpoint: cloud.endpoints.stepfunctions,
+    region: cloud.topology.region,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+}
+
+export function stateMachineArn(cloud: LocalCloud): string {
+  const machine = Object.values(cloud.topology.stateMachines)[0];
+  if (!machine) throw new Error('no state machine');
+  return machine.arn;
+}

@@ -173,7 +173,9 @@ function sinks(
     rowLimit: { max, code, message },
     // ~100 bytes a row in the reference roster; an XLSX row costs ~35 compressed bytes.
     expectedRows:
-      options.totalBytes === undefined ? undefined : options.totalBytes / (code === 'ROSTER_LIMIT_ROWS' ? 100 : 35),
+      options.totalBytes === undefined
+        ? undefined
+        : options.totalBytes / (code === 'ROSTER_LIMIT_ROWS' ? 100 : 35),
   };
 }
 

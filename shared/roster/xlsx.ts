@@ -459,7 +459,8 @@ class WorkbookReader {
       }
       row.starts[c] = pos;
       row.flags[c] = 0;
-      row.count = c + 1;
+      // Cells come in column order from every writer seen; out of order they still land right.
+      if (row.count <= c) row.count = c + 1;
     };
     const endCell = (c: number, flags: number): void => {
       if (pos - (row.starts[c] as number) > limits.maxCellBytes) {

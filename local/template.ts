@@ -823,6 +823,7 @@ export async function synthTemplate(context: Readonly<Record<string, Json>> = {}
   const cdkJson = z
     .object({ context: z.record(z.string(), z.json()).default({}) })
     .parse(JSON.parse(await readFile(path.join(projectRoot, 'cdk.json'), 'utf8')));
+  const { createApp } = await import('#infra/app');
   const outdir = await mkdtemp(path.join(tmpdir(), 'laowu-synth-'));
   const saved = {
     CDK_VALIDATION: process.env.CDK_VALIDATION,
@@ -831,7 +832,8 @@ export async function synthTemplate(context: Readonly<Record<string, Json>> = {}
   };
   try {
     // The App reads these when it is constructed; `aws:` context keys cannot be passed any other way
-    // through createApp's string-valued context.
+    // through createApp's string-valued context. From here to the restore nothing awaits, so no other
+    // code of this process sees the variables.
     process.env.CDK_VALIDATION = 'false';
     process.env.CDK_OUTDIR = outdir;
     process.env.CDK_CONTEXT_JSON = JSON.stringify({
@@ -839,7 +841,6 @@ export async function synthTemplate(context: Readonly<Record<string, Json>> = {}
       ...context,
       'aws:cdk:bundling-stacks': [],
     });
-    const { createApp } = await import('#infra/app');
     const { app, stack } = createApp();
     return parseTemplate(app.synth().getStackByName(stack.stackName).template, `stack ${stack.stackName}`);
   } finally {

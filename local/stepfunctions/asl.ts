@@ -74,9 +74,9 @@ export function resolveFunctionArn(nameOrArn: string, functionArns: readonly str
   return undefined;
 }
 
-/** Deep copy of JSON-only data (definitions and payloads never hold anything else). */
+/** Deep copy as JSON: a definition is JSON, so an `undefined` field must not survive as a key. */
 export function cloneJson<T>(value: T): T {
-  return structuredClone(value);
+  return JSON.parse(JSON.stringify(value)) as T;
 }
 
 /** JSON with object keys sorted, so equal payloads give equal strings. */

@@ -221,6 +221,36 @@ describe('local Step Functions service across restarts', () => {
     expect(described.status).toBe('SUCCEEDED');
   });
 
+  it('still reads $$.Execution.Input as the execution input after a resume', async () => {
+    // Prepare
+    const table = uniqueTable();
+    const clock = manualClock();
+    const { functions, tokens } = panelFunctions();
+    const { Catch: _catch, ...reviewTask } = review.States.CountyReview;
+    const echo = {
+      StartAt: 'Shape',
+      States: {
+        Shape: { Type: 'Pass', Parameters: { 'caseId.$': '$.caseId', shaped: true }, Next: 'CountyReview' },
+        CountyReview: { ...reviewTask, Next: 'Echo' },
+        Echo: { Type: 'Pass', Parameters: { 'original.$': '$$.Execution.Input' }, End: true },
+      },
+    };
+    const first = await serve(echo, table, functions, clock);
+    const { executionArn = '' } = await first.sfn.send(
+      new StartExecutionCommand({ stateMachineArn: ARN.stateMachine, input: '{"caseId":"C-7"}' }),
+    );
+    const token = await eventually(() => tokens[0]);
+    await first.stop();
+    const second = await serve(echo, table, functions, clock);
+
+    // Act
+    await second.sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{}' }));
+    const described = await waitForStatus(second.sfn, executionArn);
+
+    // Assess
+    expect(JSON.parse(described.output ?? '')).toEqual({ original: { caseId: 'C-7' } });
+  });
+
   it('leaves executions RUNNING when the service stops, and holds no timers after stop()', async () => {
     // Prepare
     const table = uniqueTable();

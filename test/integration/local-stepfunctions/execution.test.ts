@@ -400,6 +400,21 @@ describe('local Step Functions service', () => {
     ).rejects.toBeInstanceOf(TaskTimedOut);
   });
 
+  it('times the whole execution out on the simulated clock after its TimeoutSeconds', async () => {
+    // Prepare
+    const { functions, nextToken } = callbackFunctions();
+    const { sfn, clock } = await serve({ ...review, TimeoutSeconds: 600 }, functions);
+    const executionArn = await start(sfn, { caseId: 'C-14' });
+    await nextToken();
+
+    // Act
+    clock.advance(600_000);
+    const described = await waitForStatus(sfn, executionArn);
+
+    // Assess
+    expect(described).toMatchObject({ status: 'TIMED_OUT', error: 'States.Timeout' });
+  });
+
   it('refuses to start with a JSONata or $$.State definition, naming the state', async () => {
     // Prepare
     const functions = fakeFunctions({ [ARN.record]: () => ({}) });

@@ -143,6 +143,7 @@ export async function startS3Local(options: StartS3LocalOptions): Promise<S3Loca
   const server = createServer((req, res) => {
     // CompleteMultipartUpload is `POST /<bucket>/<key>?uploadId=…`; s3rver reports it as a POST.
     const completesMultipartUpload = req.method === 'POST' && /[?&]uploadId=/.test(req.url ?? '');
+    normaliseCopySource(req);
     requestContext.run({ completesMultipartUpload }, () => handle(req, res));
   });
   const port = await listen(server, options.port ?? 0);
@@ -340,4 +341,19 @@ function listen(server: Server, port: number): Promise<number> {
       resolve(typeof address === 'object' && address ? address.port : port);
     });
   });
+}
+
+/**
+ * AWS URL-decodes `x-amz-copy-source` fully; s3rver uses `decodeURI`, which leaves `%2B`, `%2C`,
+ * `%3A` … encoded and so misses keys holding those characters. Re-encode the header so s3rver's
+ * decoding yields the key AWS would.
+ */
+function normaliseCopySource(req: IncomingMessage): void {
+  const header = req.headers['x-amz-copy-source'];
+  if (typeof header !== 'string') return;
+  try {
+    req.headers['x-amz-copy-source'] = encodeURI(decodeURIComponent(header));
+  } catch {
+    // A malformed header goes through untouched; s3rver answers it as AWS would (an error).
+  }
 }

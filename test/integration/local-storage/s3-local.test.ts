@@ -159,13 +159,13 @@ describe('other ways objects are created', () => {
     expect(md5((await stored.Body?.transformToByteArray()) ?? new Uint8Array())).toBe(md5(body));
   });
 
-  it('reports a copy with its ETag', async () => {
-    const source = 'rounds/2021/cases/c-1/copy-source.txt';
+  it('copies from a URL-encoded copy source as AWS does, and reports the copy with its ETag', async () => {
+    const source = 'rounds/2021/cases/c-1/原件 a+b,c:1.txt';
     const target = 'rounds/2021/cases/c-1/copy-target.txt';
     await client.send(new PutObjectCommand({ Bucket: evidence.name, Key: source, Body: 'copied' }));
-    await client.send(
-      new CopyObjectCommand({ Bucket: evidence.name, Key: target, CopySource: `${evidence.name}/${source}` }),
-    );
+    // AWS expects the copy source URL-encoded and decodes it fully (s3rver alone would not: `%2B`).
+    const copySource = `${evidence.name}/${source.split('/').map(encodeURIComponent).join('/')}`;
+    await client.send(new CopyObjectCommand({ Bucket: evidence.name, Key: target, CopySource: copySource }));
     const record = await recordFor(target);
     expect(record.eventName).toBe('ObjectCreated:Copy');
     expect(record.s3.object.eTag).toBe(md5('copied'));

@@ -20,6 +20,7 @@ import { buildXlsx, type XlsxCell } from '../test/fixtures/roster/xlsx';
 import { TRAINING_HEADER, trainingRows } from './roster-data';
 
 type Config =
+  | 'read-only'
   | 'baseline'
   | 'decode-utf8'
   | 'decode-gb18030'
@@ -40,7 +41,11 @@ const DATA_VERSION = 'v2';
 async function child(config: Config, file: string): Promise<void> {
   const t0 = performance.now();
   let summary: Record<string, unknown> = {};
-  if (config === 'baseline') {
+  if (config === 'read-only') {
+    let bytes = 0;
+    for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) bytes += chunk.length;
+    summary = { bytes };
+  } else if (config === 'baseline') {
     let lines = 0;
     for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
       for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) lines++;
@@ -225,6 +230,7 @@ async function parent(args: Args): Promise<void> {
   );
   const script = bundle(dir);
   const plan: [Config, string][] = [
+    ['read-only', utf8],
     ['baseline', utf8],
     ['decode-utf8', utf8],
     ['decode-gb18030', gb],

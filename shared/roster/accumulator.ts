@@ -1,4 +1,4 @@
-import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
+import { hash } from 'node:crypto';
 import {
   chinaDateCode,
   DATE_EMPTY,
@@ -92,7 +92,7 @@ export class RosterAccumulator {
   private readonly todayCode: number;
   private readonly sinceCode: number;
   private readonly yearEndCode: number;
-  private readonly hmacKey: KeyObject | null;
+  private readonly hmac: PersonKeyHmac | null;
   private readonly idScratch = new Uint8Array(64);
   private labels: ColumnMap['label'] = {};
   private decoder: Decoder = new TextDecoder();
@@ -119,7 +119,7 @@ export class RosterAccumulator {
     this.todayCode = chinaDateCode(options.today);
     this.sinceCode = options.transferredSince === undefined ? -1 : isoToDateCode(options.transferredSince);
     this.yearEndCode = options.roundYear * 10000 + 1231;
-    this.hmacKey = sinks.personKeys ? createSecretKey(toBytes(sinks.personKeys.secret)) : null;
+    this.hmac = sinks.personKeys ? new PersonKeyHmac(sinks.personKeys.secret) : null;
     // Sized up front from the expected row count, the table never rehashes on the way (a rehash
     // costs time and holds old and new tables at once).
     this.table = new IdTable(Math.min(sinks.expectedRows ?? 0, sinks.rowLimit.max) / 0.7);
@@ -172,7 +172,7 @@ export class RosterAccumulator {
     this.validRows++;
     const table = this.table;
     if (table.upsert(idKey.hi, idKey.lo, rowNumber)) {
-      if (this.hmacKey !== null) this.emitPersonKey(rowNumber, idResult);
+      if (this.hmac !== null) this.emitPersonKey(rowNumber, idResult);
     } else {
       this.duplicateRows++;
       this.issue(rowNumber, 'id', 'ID_DUPLICATE', `与第 ${table.firstRow()} 行的身份证号码重复`);
@@ -420,14 +420,8 @@ export class RosterAccumulator {
   }
 
   private emitPersonKey(rowNumber: number, idResult: number): void {
-    if (idResult !== ID_OK || this.hmacKey === null || this.sinks.personKeys === undefined) return;
-    let id = '';
-    for (let i = this.idStart; i < this.idStart + 18; i++) {
-      const c = this.idBuf[i] as number;
-      id += String.fromCharCode(c === 120 ? 88 : c);
-    }
-    const key = createHmac('sha256', this.hmacKey).update(id).digest('base64url');
-    this.sinks.personKeys.onKey(key, rowNumber);
+    if (idResult !== ID_OK || this.hmac === null || this.sinks.personKeys === undefined) return;
+    this.sinks.personKeys.onKey(this.hmac.digest(this.idBuf, this.idStart), rowNumber);
   }
 
   private issue(row: number, field: RosterField, code: RosterIssueCode, message: string): void {
@@ -438,6 +432,34 @@ export class RosterAccumulator {
   }
 }
 
-function toBytes(secret: string | Uint8Array): Uint8Array {
-  return typeof secret === 'string' ? new TextEncoder().encode(secret) : secret;
+/**
+ * HMAC-SHA256 (RFC 2104) of an 18-character ID, as base64url. Built from two one-shot `hash` calls
+ * over preallocated pads: the same digest as `createHmac('sha256', secret)`, about twice as fast,
+ * because a million `Hmac` objects are what makes person keys expensive.
+ */
+export class PersonKeyHmac {
+  private readonly inner = new Uint8Array(64 + 18);
+  private readonly outer = new Uint8Array(64 + 32);
+
+  constructor(secret: string | Uint8Array) {
+    let key: Uint8Array = typeof secret === 'string' ? new TextEncoder().encode(secret) : secret;
+    if (key.length === 0) throw new RangeError('person key secret must not be empty');
+    if (key.length > 64) key = hash('sha256', key, 'buffer');
+    for (let i = 0; i < 64; i++) {
+      const k = key[i] ?? 0;
+      this.inner[i] = k ^ 0x36;
+      this.outer[i] = k ^ 0x5c;
+    }
+  }
+
+  /** `id` is 18 ASCII bytes at `at`; a lowercase x is keyed as X. */
+  digest(id: Uint8Array, at: number): string {
+    const inner = this.inner;
+    for (let i = 0; i < 18; i++) {
+      const c = id[at + i] as number;
+      inner[64 + i] = c === 120 ? 88 : c;
+    }
+    this.outer.set(hash('sha256', inner, 'buffer'), 64);
+    return hash('sha256', this.outer, 'base64url');
+  }
 }

@@ -207,6 +207,17 @@ describe('roster person keys', () => {
     expect(keys).toEqual([createHmac('sha256', 'k').update(id).digest('base64url')]);
   });
 
+  it('matches createHmac for a secret longer than the SHA-256 block', async () => {
+    const secret = new Uint8Array(100).map((_, i) => i * 7);
+    const keys: string[] = [];
+
+    await verifyText(csv('姓名,身份证号码,结业日期,就业单位,就业日期', `甲,${A},2021-03-05,,`), {
+      personKeys: { secret, onKey: (key) => keys.push(key) },
+    });
+
+    expect(keys).toEqual([createHmac('sha256', secret).update(A).digest('base64url')]);
+  });
+
   it('emits nothing unless asked', async () => {
     const stats = await verifyText(TRAINING);
 

@@ -36,7 +36,8 @@ export interface LocalCloud {
 }
 
 const STEP_FUNCTIONS_TABLE = 'laowu-local-stepfunctions';
-const LOCAL_CREDENTIALS = { AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' };
+// s3rver accepts only its own well-known key pair; DynamoDB Local and our services accept any.
+const LOCAL_CREDENTIALS = { AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER' };
 
 export async function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud> {
   const log = options.log ?? (() => undefined);

@@ -8,9 +8,10 @@ import { type EvidenceVerdict, refusal, verifyEvidence } from '#shared/evidence/
 import { logger } from '#shared/logger';
 import { digestObject, quarantine, readTail } from '#shared/objects/evidence-bucket';
 import {
-  claimObjectEvent,
   getEvidence,
+  isObjectEventHandled,
   loadCase,
+  markObjectEventHandled,
   putEvidence,
   supersedeEvidence,
 } from '#shared/store/cases-repository';
@@ -55,10 +56,22 @@ async function intakeObject(record: z.infer<typeof recordSchema>): Promise<void>
     return;
   }
   const { caseId, objectId } = parts;
-  if (!(await claimObjectEvent(record.s3.bucket.name, key, record.s3.object.sequencer))) {
+  const { name: bucketName } = record.s3.bucket;
+  const { sequencer } = record.s3.object;
+  if (await isObjectEventHandled(bucketName, key, sequencer)) {
     logger.info('duplicate or superseded S3 event', { caseId, evidenceId: objectId });
     return;
   }
+  await handleObject(key, parts);
+  await markObjectEventHandled(bucketName, key, sequencer);
+}
+
+/** Every step is safe to repeat: a retried event rewrites the same evidence item and quarantine copy. */
+async function handleObject(
+  key: string,
+  parts: NonNullable<ReturnType<typeof parseEvidenceObjectKey>>,
+): Promise<void> {
+  const { caseId, objectId } = parts;
 
   const reservation = await getEvidence(caseId, objectId);
   if (!reservation || reservation.slot !== parts.slot) {

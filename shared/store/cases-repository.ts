@@ -398,13 +398,37 @@ export async function reopenTask(task: StoredTask): Promise<void> {
   );
 }
 
+// Sequencers compare as hex strings of equal length (S3 event documentation).
+const paddedSequencer = (sequencer: string) => sequencer.padStart(32, '0');
+
 /**
- * Records that an S3 event for an object was taken, unless one with the same or a newer sequencer
- * was taken before: duplicates and late out-of-order events are answered `false` and do nothing.
+ * Whether an S3 event for an object was already handled: the same or a newer sequencer was
+ * recorded. Duplicates and late out-of-order events are skipped; a failed attempt records
+ * nothing, so the retry does the work.
  */
-export async function claimObjectEvent(bucketName: string, key: string, sequencer: string): Promise<boolean> {
-  // Sequencers compare as hex strings of equal length (S3 event documentation).
-  const padded = sequencer.padStart(32, '0');
+export async function isObjectEventHandled(
+  bucketName: string,
+  key: string,
+  sequencer: string,
+): Promise<boolean> {
+  const result = await documentClient().send(
+    new GetCommand({
+      TableName: table(),
+      Key: { pk: intakeKey(bucketName, key), sk: 'SEQUENCER' },
+      ConsistentRead: true,
+    }),
+  );
+  const handled = result.Item?.sequencer;
+  return typeof handled === 'string' && handled >= paddedSequencer(sequencer);
+}
+
+/** Records an S3 event as handled, unless a newer one already was (then the newer one wins). */
+export async function markObjectEventHandled(
+  bucketName: string,
+  key: string,
+  sequencer: string,
+): Promise<void> {
+  const padded = paddedSequencer(sequencer);
   try {
     await documentClient().send(
       new PutCommand({
@@ -414,10 +438,8 @@ export async function claimObjectEvent(bucketName: string, key: string, sequence
         ExpressionAttributeValues: { ':seq': padded },
       }),
     );
-    return true;
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
   }
 }
 

@@ -9,7 +9,12 @@ export async function startTestCloud(
   options: { dataDir?: string } = {},
 ): Promise<LocalCloud & { dataDir: string }> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'laowu-cloud-'));
-  const cloud = await startLocalCloud({ template: await synthTemplate(), dataDir, port: 0 });
+  const cloud = await startLocalCloud({
+    template: await synthTemplate(),
+    dataDir,
+    port: 0,
+    log: (line) => console.error(`[local cloud] ${line}`),
+  });
   return { ...cloud, dataDir };
 }
 

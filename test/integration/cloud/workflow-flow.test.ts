@@ -113,7 +113,7 @@ describe('the local cloud carries a case from upload to the end of county review
     const s3 = new S3Client({
       endpoint: cloud.endpoints.s3,
       region: cloud.topology.region,
-      credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
       forcePathStyle: true,
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',

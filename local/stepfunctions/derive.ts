@@ -15,9 +15,10 @@ import {
  * - every `Wait` becomes a Task with a local handler that waits on the SIMULATED clock (the library's
  *   Wait sleeps in real time);
  * - every Task gets a library timeout just under the 2^31−1 ms timer limit (default 60 s, and larger
- *   values overflow to ~1 ms); the definition's own `TimeoutSeconds`/`HeartbeatSeconds` are enforced by
- *   the local service on the simulated clock, `…Path` variants are resolved by the library through
- *   extra `Parameters` keys the handler strips;
+ *   values overflow to ~1 ms); the definition's own limits are enforced by the local service instead:
+ *   a callback's `TimeoutSeconds`/`HeartbeatSeconds` on the simulated clock (people's time), a Lambda
+ *   invocation's `TimeoutSeconds` in real time (a function's run). `…Path` variants are resolved by the
+ *   library through extra `Parameters` keys the handler strips;
  * - `$$.Execution.Input`/`StartTime` read context fields the service sets, so they stay right after a
  *   resume and inside Map iterations (the library overwrites `Execution.Input` in both);
  * - the machine-level `TimeoutSeconds` is removed (enforced by the service on the simulated clock).

@@ -622,10 +622,10 @@ export class Engine {
       });
       this.emit(run, 'TaskStarted', 'taskStartedEventDetails', resource);
     }
-    const deadline = timeoutSeconds === undefined ? undefined : this.o.clock.now() + timeoutSeconds * 1000;
+    const timeoutMs = timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000;
     let result: unknown;
     try {
-      result = (await this.guarded(run, this.o.invokeFunction(functionArn, payload), deadline)) ?? null;
+      result = (await this.guarded(run, this.o.invokeFunction(functionArn, payload), { timeoutMs })) ?? null;
     } catch (error) {
       if (error instanceof ExecutionInterrupted) throw error;
       const failure = error instanceof Error && error.name === 'States.Timeout' ? error : lambdaError(error);
@@ -876,23 +876,24 @@ export class Engine {
       }
     }
     if (this.o.clock.now() < until) {
-      await this.guarded(run, new Promise<never>(() => {}), until, true);
+      await this.guarded(run, new Promise<never>(() => {}), { until });
     }
     return spec.input ?? null;
   }
 
   /**
-   * Races `work` against the run's interruption and an optional deadline on the simulated clock.
-   * With `deadlineResolves` the deadline ends the wait successfully (a Wait), else it is a timeout.
+   * Races `work` against the run's interruption and an optional limit: `until`, a time on the
+   * simulated clock that ends the wait successfully (a Wait state), or `timeoutMs`, real time after
+   * which it fails with `States.Timeout` (a Lambda invocation runs in real time, so moving the
+   * simulated clock must not time it out).
    */
   private guarded<T>(
     run: Run,
     work: Promise<T>,
-    deadline?: number,
-    deadlineResolves = false,
+    limit: { until?: number; timeoutMs?: number } = {},
   ): Promise<T | undefined> {
     return new Promise<T | undefined>((resolve, reject) => {
-      let cancelDeadline = () => {};
+      let cancelLimit = () => {};
       const waiting: Interruptible = {
         interrupt: () => {
           cleanup();
@@ -900,17 +901,25 @@ export class Engine {
         },
       };
       const cleanup = () => {
-        cancelDeadline();
+        cancelLimit();
         run.waiting.delete(waiting);
       };
       if (run.interrupted) return reject(new ExecutionInterrupted());
       run.waiting.add(waiting);
-      if (deadline !== undefined) {
-        cancelDeadline = this.o.scheduler.at(deadline, () => {
+      if (limit.until !== undefined) {
+        cancelLimit = this.o.scheduler.at(limit.until, () => {
           cleanup();
-          if (deadlineResolves) resolve(undefined);
-          else reject(timeoutError('States.Timeout'));
+          resolve(undefined);
         });
+      } else if (limit.timeoutMs !== undefined) {
+        const timer = setTimeout(
+          () => {
+            cleanup();
+            reject(timeoutError('States.Timeout'));
+          },
+          Math.min(limit.timeoutMs, 2 ** 31 - 1),
+        );
+        cancelLimit = () => clearTimeout(timer);
       }
       work.then(
         (value) => {

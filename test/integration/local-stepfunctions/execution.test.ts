@@ -185,6 +185,31 @@ describe('local Step Functions service', () => {
     });
   });
 
+  it('times a Lambda invocation out in real time after its TimeoutSeconds', async () => {
+    // Prepare
+    const functions = fakeFunctions({ [ARN.check]: () => new Promise(() => {}) });
+    const slow = {
+      StartAt: 'Check',
+      States: {
+        Check: {
+          ...lambdaChain.States.AutoCheck,
+          TimeoutSeconds: 1,
+          Catch: [{ ErrorEquals: ['States.Timeout'], ResultPath: '$.timeout', Next: 'Late' }],
+          Next: 'Late',
+        },
+        Late: { Type: 'Succeed' },
+      },
+    };
+    const { sfn } = await serve(slow, functions);
+
+    // Act
+    const executionArn = await start(sfn, { caseId: 'C-15' });
+    const described = await waitForStatus(sfn, executionArn);
+
+    // Assess
+    expect(JSON.parse(described.output ?? '').timeout.Error).toBe('States.Timeout');
+  });
+
   it('fails the execution with the Fail state error', async () => {
     // Prepare
     const functions = fakeFunctions({

@@ -54,6 +54,9 @@ const SNIFF_BYTES = 64 * 1024;
  * Verifies one roster: sniffs the format by magic bytes (never by file name), streams the rows
  * through validation, dedup and aggregation, and returns the stats. Row problems are issues in the
  * stats (and in `onIssue`); file problems throw `RosterFileError`, caps throw `RosterLimitError`.
+ * A CSV is refused as soon as a cap is crossed, so callbacks may already have run: whatever they
+ * received belongs to a failed verification and must be discarded by the caller. (An XLSX is vetted
+ * whole before its first row, so a refused workbook calls back nothing but progress.)
  */
 export async function verifyRoster(source: RosterSource, options: VerifyRosterOptions): Promise<RosterStats> {
   const limits = resolveLimits(options.limits);

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { ReadableStream } from 'node:stream/web';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { RosterFileError, RosterLimitError, type RosterProgress, verifyRoster } from '#shared/roster/index';
 import {
   chunked,
@@ -22,6 +22,10 @@ const ROSTER = csv(
   `1,张三,${ID_A},13812345678,2021-03-05,临汾市某公司,2021-04-01`,
   `2,李𠮷,${ID_B},,2021-05-06,,`,
 );
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
 
 describe('roster CSV encodings', () => {
   it('reads UTF-8 with a BOM', async () => {
@@ -68,6 +72,28 @@ describe('roster CSV encodings', () => {
 
     // Assess
     expect(stats).toMatchObject({ encoding: 'gb18030', validRows: 1 });
+  });
+
+  it('refuses GB18030 with a clear code where the runtime has no GB18030 decoder (small-icu)', async () => {
+    // Prepare: GBK bytes, then a TextDecoder that, like a small-icu build, knows only UTF-8.
+    const bytes = gb18030(csv('姓名,身份证号码', '张三,1'));
+    const Real = TextDecoder;
+    vi.stubGlobal(
+      'TextDecoder',
+      class extends Real {
+        constructor(label?: string, options?: { fatal?: boolean; ignoreBOM?: boolean }) {
+          if (label !== undefined && label.toLowerCase() !== 'utf-8')
+            throw new RangeError(`unsupported ${label}`);
+          super(label, options);
+        }
+      },
+    );
+
+    // Act / Assess
+    await expect(verifyBytes(bytes)).rejects.toMatchObject({
+      code: 'ROSTER_ENCODING_UNSUPPORTED',
+      status: 422,
+    });
   });
 
   it('refuses UTF-16 with its own code', async () => {

@@ -16,9 +16,17 @@ describe('the API edge answers bad requests with a 4xx in the error shape, never
   it('refuses a body that is not JSON with 400 MALFORMED_JSON', async () => {
     const result = await call(
       tasksApi,
-      apiEvent({ routeKey: 'POST /v1/tasks/{taskId}/complete', pathParameters: { taskId: 'x.1' }, body: '{"decision":', claims: countyClerk }),
+      apiEvent({
+        routeKey: 'POST /v1/tasks/{taskId}/complete',
+        pathParameters: { taskId: 'x.1' },
+        body: '{"decision":',
+        claims: countyClerk,
+      }),
     );
-    expect(result).toEqual({ status: 400, body: { error: { code: 'MALFORMED_JSON', message: expect.any(String) } } });
+    expect(result).toEqual({
+      status: 400,
+      body: { error: { code: 'MALFORMED_JSON', message: expect.any(String) } },
+    });
   });
 
   it('refuses unknown fields (mass assignment) with 400 and names them', async () => {
@@ -52,7 +60,10 @@ describe('the API edge answers bad requests with a 4xx in the error shape, never
 
   it('answers a request without a token on a protected route with 401', async () => {
     const result = await call(tasksApi, apiEvent({ routeKey: 'GET /v1/tasks' }));
-    expect(result).toEqual({ status: 401, body: { error: { code: 'UNAUTHENTICATED', message: expect.any(String) } } });
+    expect(result).toEqual({
+      status: 401,
+      body: { error: { code: 'UNAUTHENTICATED', message: expect.any(String) } },
+    });
   });
 
   it('answers a token missing the role claim with 401 MISSING_CLAIMS', async () => {
@@ -62,13 +73,19 @@ describe('the API edge answers bad requests with a 4xx in the error shape, never
   });
 
   it('answers county staff whose token lacks the county with 401', async () => {
-    const result = await call(tasksApi, apiEvent({ routeKey: 'GET /v1/tasks', claims: { sub: 'clerk', role: 'county' } }));
+    const result = await call(
+      tasksApi,
+      apiEvent({ routeKey: 'GET /v1/tasks', claims: { sub: 'clerk', role: 'county' } }),
+    );
     expect(result.status).toBe(401);
   });
 
   it('answers a role that may not use a route with 403', async () => {
     const result = await call(tasksApi, apiEvent({ routeKey: 'GET /v1/tasks', claims: applicant }));
-    expect(result).toEqual({ status: 403, body: { error: { code: 'FORBIDDEN_ROLE', message: expect.any(String) } } });
+    expect(result).toEqual({
+      status: 403,
+      body: { error: { code: 'FORBIDDEN_ROLE', message: expect.any(String) } },
+    });
   });
 
   it('refuses a case for a round that does not exist with 422 before touching storage', async () => {
@@ -87,13 +104,20 @@ describe('the API edge answers bad requests with a 4xx in the error shape, never
   it('refuses a malformed case id in the path with 400', async () => {
     const result = await call(
       casesApi,
-      apiEvent({ routeKey: 'GET /v1/cases/{caseId}', pathParameters: { caseId: '../etc' }, claims: applicant }),
+      apiEvent({
+        routeKey: 'GET /v1/cases/{caseId}',
+        pathParameters: { caseId: '../etc' },
+        claims: applicant,
+      }),
     );
     expect(result.status).toBe(400);
   });
 
   it('answers a route the function does not serve with 404', async () => {
-    const result = await call(roundsApi, apiEvent({ routeKey: 'DELETE /v1/rounds/{roundId}', pathParameters: { roundId: '2021' } }));
+    const result = await call(
+      roundsApi,
+      apiEvent({ routeKey: 'DELETE /v1/rounds/{roundId}', pathParameters: { roundId: '2021' } }),
+    );
     expect(result.status).toBe(404);
     expect(result.body.error.code).toBe('NO_ROUTE');
   });
@@ -101,16 +125,24 @@ describe('the API edge answers bad requests with a 4xx in the error shape, never
 
 describe('GET /v1/rounds/{roundId}', () => {
   it('serves the round publicly with its counties, checklist and rubric', async () => {
-    const result = await call(roundsApi, apiEvent({ routeKey: 'GET /v1/rounds/{roundId}', pathParameters: { roundId: '2021' } }));
+    const result = await call(
+      roundsApi,
+      apiEvent({ routeKey: 'GET /v1/rounds/{roundId}', pathParameters: { roundId: '2021' } }),
+    );
     expect(result.status).toBe(200);
     expect(result.body.roundId).toBe('2021');
     expect(result.body.counties).toHaveLength(17);
     expect(result.body.publicityWorkingDays).toBe(7);
-    expect(result.body.checklist.brand.map((slot: { slot: string }) => slot.slot)).toContain('training-roster');
+    expect(result.body.checklist.brand.map((slot: { slot: string }) => slot.slot)).toContain(
+      'training-roster',
+    );
   });
 
   it('answers an unknown round with 404', async () => {
-    const result = await call(roundsApi, apiEvent({ routeKey: 'GET /v1/rounds/{roundId}', pathParameters: { roundId: '2020' } }));
+    const result = await call(
+      roundsApi,
+      apiEvent({ routeKey: 'GET /v1/rounds/{roundId}', pathParameters: { roundId: '2020' } }),
+    );
     expect(result.status).toBe(404);
   });
 });

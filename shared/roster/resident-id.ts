@@ -1,3 +1,4 @@
+import { ID_CHECK_CHAR_CODES, ID_WEIGHTS, isRealDate, PROVINCE_PREFIXES } from '#shared/ids/gb11643';
 /**
  * The roster's own hot-path check of GB 11643 citizen ID numbers, working on bytes so a million rows
  * never become a million strings. (`shared/ids/` holds the general-purpose validator; this one is
@@ -39,42 +40,12 @@ const R_AREA = 7;
 const R_BIRTH = 8;
 const R_CHECKSUM = 9;
 
-/** Province-level prefixes of GB/T 2260 (codes that no longer exist below them stay valid). */
-const PROVINCE = new Uint8Array(100);
-for (const [from, to] of [
-  [11, 15],
-  [21, 23],
-  [31, 37],
-  [41, 46],
-  [50, 54],
-  [61, 65],
-  [71, 71],
-  [81, 82],
-] as const) {
-  for (let p = from; p <= to; p++) PROVINCE[p] = 1;
-}
-
-const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
-/** Check character (as a byte) for `sum % 11`; 88 is 'X'. */
-const CHECK_BYTE = [49, 48, 88, 57, 56, 55, 54, 53, 52, 51, 50] as const;
-const DAYS_IN_MONTH = [0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
-
 /**
  * The dedup key of the last valid ID checked: `hi` is the 6-digit area code, `lo` packs the birth
  * date and the 3-digit sequence. The 17 digits fix the check character, so the pair is the person.
  * Module-level scratch instead of a returned object: the hot path allocates nothing.
  */
 export const idKey = { hi: 0, lo: 0 };
-
-export function isLeapYear(y: number): boolean {
-  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-}
-
-export function isRealDate(y: number, m: number, d: number): boolean {
-  if (m < 1 || m > 12 || d < 1) return false;
-  if (m === 2) return d <= (isLeapYear(y) ? 29 : 28);
-  return d <= (DAYS_IN_MONTH[m] ?? 0);
-}
 
 /**
  * Checks an ASCII ID in `b[start, end)` (already trimmed; `x` accepted for `X`). `todayCode` is
@@ -89,19 +60,19 @@ export function checkIdBytes(b: Uint8Array, start: number, end: number, todayCod
     const c = b[start + i] as number;
     if (c < 48 || c > 57)
       return classifyWrongLength(b, start, end) === R_SCIENTIFIC ? R_SCIENTIFIC : R_FORMAT;
-    sum += (c - 48) * (WEIGHTS[i] as number);
+    sum += (c - 48) * (ID_WEIGHTS[i] as number);
   }
   let last = b[start + 17] as number;
   if (last === 120) last = 88;
   if ((last < 48 || last > 57) && last !== 88) return R_FORMAT;
   const p0 = (b[start] as number) - 48;
   const p1 = (b[start + 1] as number) - 48;
-  if (PROVINCE[p0 * 10 + p1] !== 1) return R_AREA;
+  if (PROVINCE_PREFIXES[p0 * 10 + p1] !== 1) return R_AREA;
   const y = digits(b, start + 6, 4);
   const m = digits(b, start + 10, 2);
   const day = digits(b, start + 12, 2);
   if (y < 1900 || !isRealDate(y, m, day) || y * 10000 + m * 100 + day > todayCode) return R_BIRTH;
-  if (CHECK_BYTE[sum % 11] !== last) {
+  if (ID_CHECK_CHAR_CODES[sum % 11] !== last) {
     // Excel keeps 15 significant digits: a pasted 18-digit number comes back ending in zeros.
     return last === 48 && b[start + 16] === 48 && b[start + 15] === 48 ? R_PRECISION : R_CHECKSUM;
   }

@@ -4,6 +4,7 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  type QueryCommandInput,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -85,21 +86,12 @@ export async function getCaseHead(caseId: string): Promise<CaseHead | undefined>
 
 /** The whole item collection of a case, in one paginated query. */
 export async function loadCase(caseId: string): Promise<CaseRecord | undefined> {
-  const items: Record<string, unknown>[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient().send(
-      new QueryCommand({
-        TableName: table(),
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': caseKey(caseId) },
-        ConsistentRead: true,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  const items = await queryAll({
+    TableName: table(),
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': caseKey(caseId) },
+    ConsistentRead: true,
+  });
 
   const headRaw = items.find((item) => item.sk === HEAD);
   if (!headRaw) return undefined;
@@ -108,10 +100,8 @@ export async function loadCase(caseId: string): Promise<CaseRecord | undefined> 
     const sk = String(item.sk);
     if (sk.startsWith('EVIDENCE#')) record.evidence.push(strip(item) as unknown as EvidenceItem);
     else if (sk.startsWith('ROSTER#')) record.rosters[sk.slice('ROSTER#'.length)] = strip(item);
-    else if (sk.startsWith('TASK#')) {
-      const { taskToken: _token, assigneeKey: _key, assigneeSort: _sort, ...task } = strip(item);
-      record.tasks.push(task as unknown as TaskItem);
-    } else if (sk.startsWith('EVENT#')) record.timeline.push(strip(item) as unknown as TimelineEvent);
+    else if (sk.startsWith('TASK#')) record.tasks.push(toTask(item));
+    else if (sk.startsWith('EVENT#')) record.timeline.push(strip(item) as unknown as TimelineEvent);
   }
   record.timeline.sort((a, b) => a.at.localeCompare(b.at));
   return record;
@@ -295,9 +285,7 @@ export async function getTask(taskId: string): Promise<StoredTask | undefined> {
       ConsistentRead: true,
     }),
   );
-  if (!result.Item) return undefined;
-  const { pk: _pk, sk: _sk, entity: _entity, assigneeKey: _key, assigneeSort: _sort, ...task } = result.Item;
-  return task as StoredTask;
+  return result.Item ? toStoredTask(result.Item) : undefined;
 }
 
 /**
@@ -339,33 +327,41 @@ export async function closeTask(
 export async function listOpenTasks(groups: string[]): Promise<TaskItem[]> {
   const tasks: TaskItem[] = [];
   for (const group of groups) {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await documentClient().send(
-        new QueryCommand({
-          TableName: table(),
-          IndexName: 'byAssignee',
-          KeyConditionExpression: 'assigneeKey = :key',
-          ExpressionAttributeValues: { ':key': assigneeKey(group) },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const {
-          pk: _pk,
-          sk: _sk,
-          entity: _entity,
-          taskToken: _token,
-          assigneeKey: _key,
-          assigneeSort: _sort,
-          ...task
-        } = item;
-        tasks.push(task as TaskItem);
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const items = await queryAll({
+      TableName: table(),
+      IndexName: 'byAssignee',
+      KeyConditionExpression: 'assigneeKey = :key',
+      ExpressionAttributeValues: { ':key': assigneeKey(group) },
+    });
+    tasks.push(...items.map(toTask));
   }
   return tasks.sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+}
+
+/** Every page of a query: item collections and inbox lists are small, but never assume one page. */
+async function queryAll(
+  input: Omit<QueryCommandInput, 'ExclusiveStartKey'>,
+): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient().send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return items;
+}
+
+/** A task item with its token, for the server side only. */
+function toStoredTask(item: Record<string, unknown>): StoredTask {
+  const { assigneeKey: _key, assigneeSort: _sort, ...task } = strip(item);
+  return task as unknown as StoredTask;
+}
+
+/** A task as anyone outside the server may see it: never the token. */
+function toTask(item: Record<string, unknown>): TaskItem {
+  const { taskToken: _token, ...task } = toStoredTask(item);
+  return task;
 }
 
 function strip(item: Record<string, unknown>): Record<string, unknown> {

@@ -1,4 +1,4 @@
-import { SFNClient } from '@aws-sdk/client-sfn';
+import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { LocalCloud } from '#local/cloud';
 import { apiClient, eventually } from '../../support/local-cloud';
 
@@ -102,4 +102,17 @@ export function stateMachineArn(cloud: LocalCloud): string {
   const machine = Object.values(cloud.topology.stateMachines)[0];
   if (!machine) throw new Error('no state machine');
   return machine.arn;
+}
+
+/** Starts the case workflow for a county-route case as submission will: execution name `<caseId>-1`. */
+export async function startCaseExecution(cloud: LocalCloud, caseId: string): Promise<string> {
+  const { executionArn } = await sfnClient(cloud).send(
+    new StartExecutionCommand({
+      stateMachineArn: stateMachineArn(cloud),
+      name: `${caseId}-1`,
+      input: JSON.stringify({ caseId, roundId: '2021', route: 'county' }),
+    }),
+  );
+  if (!executionArn) throw new Error('StartExecution returned no execution ARN');
+  return executionArn;
 }

@@ -1,17 +1,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  DescribeExecutionCommand,
-  GetExecutionHistoryCommand,
-  StartExecutionCommand,
-} from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, GetExecutionHistoryCommand } from '@aws-sdk/client-sfn';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LocalCloud } from '#local/cloud';
 import { startLocalCloud } from '#local/cloud';
 import { synthTemplate } from '#local/template';
 import { apiClient, eventually } from '../../support/local-cloud';
-import { completeBrandCase, sfnClient, stateMachineArn, tokens } from './fixtures';
+import { completeBrandCase, sfnClient, startCaseExecution, tokens } from './fixtures';
 
 /** Runs one county-route case on a cloud started from `template` and returns the states it entered. */
 async function statesEntered(cloud: LocalCloud): Promise<{ status: string | undefined; states: string[] }> {
@@ -20,13 +16,7 @@ async function statesEntered(cloud: LocalCloud): Promise<{ status: string | unde
   const who = await tokens(cloud);
   const caseId = await completeBrandCase(cloud, who.applicant);
   const sfn = sfnClient(cloud);
-  const { executionArn } = await sfn.send(
-    new StartExecutionCommand({
-      stateMachineArn: stateMachineArn(cloud),
-      name: `${caseId}-1`,
-      input: JSON.stringify({ caseId, roundId: '2021', route: 'county' }),
-    }),
-  );
+  const executionArn = await startCaseExecution(cloud, caseId);
   // Either the run parks at a callback (a task appears) or it ends; both are observable.
   const status = await eventually(async () => {
     const described = await sfn.send(new DescribeExecutionCommand({ executionArn }));

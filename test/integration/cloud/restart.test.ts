@@ -1,12 +1,8 @@
 import fs from 'node:fs';
-import {
-  DescribeExecutionCommand,
-  GetExecutionHistoryCommand,
-  StartExecutionCommand,
-} from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, GetExecutionHistoryCommand } from '@aws-sdk/client-sfn';
 import { afterAll, describe, expect, it } from 'vitest';
 import { apiClient, eventually, startTestCloud } from '../../support/local-cloud';
-import { completeBrandCase, sfnClient, stateMachineArn, tokens } from './fixtures';
+import { completeBrandCase, sfnClient, startCaseExecution, tokens } from './fixtures';
 
 describe('the local cloud survives a restart', () => {
   const clouds: { stop(): Promise<void> }[] = [];
@@ -22,13 +18,7 @@ describe('the local cloud survives a restart', () => {
     await api1('POST', '/local/clock', { body: { now: '2021-12-01T09:00:00+08:00' } });
     const who = await tokens(first);
     const caseId = await completeBrandCase(first, who.applicant);
-    const { executionArn } = await sfnClient(first).send(
-      new StartExecutionCommand({
-        stateMachineArn: stateMachineArn(first),
-        name: `${caseId}-1`,
-        input: JSON.stringify({ caseId, roundId: '2021', route: 'county' }),
-      }),
-    );
+    const executionArn = await startCaseExecution(first, caseId);
     const taskBefore = await eventually(async () => {
       const inbox = await api1('GET', '/v1/tasks', { token: who.county });
       return (inbox.body.items as { caseId: string; taskId: string }[]).find(

@@ -1,11 +1,11 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { DescribeExecutionCommand, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCloud } from '#local/cloud';
 import { apiClient, eventually, startTestCloud } from '../../support/local-cloud';
-import { completeBrandCase, sfnClient, stateMachineArn, tokens } from './fixtures';
+import { completeBrandCase, sfnClient, startCaseExecution, tokens } from './fixtures';
 
 describe('the local cloud carries a case from upload to the end of county review', () => {
   let cloud: LocalCloud & { dataDir: string };
@@ -35,13 +35,7 @@ describe('the local cloud carries a case from upload to the end of county review
   it('uploads through presigned POSTs, parks at CountyReview and ends after the county approves', async () => {
     const caseId = await completeBrandCase(cloud, who.applicant);
     const sfn = sfnClient(cloud);
-    const { executionArn } = await sfn.send(
-      new StartExecutionCommand({
-        stateMachineArn: stateMachineArn(cloud),
-        name: `${caseId}-1`,
-        input: JSON.stringify({ caseId, roundId: '2021', route: 'county' }),
-      }),
-    );
+    const executionArn = await startCaseExecution(cloud, caseId);
 
     const task = await eventually(async () => {
       const inbox = await api('GET', '/v1/tasks', { token: who.county });

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { nowIso } from '#shared/clock';
-import { NotFoundError, UnprocessableError } from '#shared/errors';
+import { ConflictError, NotFoundError, UnprocessableError } from '#shared/errors';
 import { apiHandler } from '#shared/http/api-handler';
 import { json } from '#shared/http/responses';
 import { logger } from '#shared/logger';
-import { closeTask, getTask, listOpenTasks, reopenTask } from '#shared/store/cases-repository';
+import { closeTask, expireClosedTask, getTask, listOpenTasks, reopenTask } from '#shared/store/cases-repository';
 import { assigneeGroupsOf } from '#shared/workflow/assignees';
 import { DECISIONS, DECISIONS_BY_TASK } from '#shared/workflow/decisions';
 import { resumeTask } from '#shared/workflow/sfn';
@@ -65,8 +65,10 @@ export const handler = apiHandler('tasks-api', {
     try {
       await resumeTask(task.taskToken, { decision: body.decision });
     } catch (error) {
-      // The workflow did not take the decision: reopen the task so nothing is half-done.
-      await reopenTask(task);
+      // The workflow did not take the decision. If it has moved on (the task timed out) the task is
+      // over; if the call failed, the task goes back to the inbox. Nothing stays half-done.
+      if (error instanceof ConflictError) await expireClosedTask(task);
+      else await reopenTask(task);
       throw error;
     }
     logger.info('task completed', { taskId, caseId: task.caseId, type: task.type, decision: body.decision });

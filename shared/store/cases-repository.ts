@@ -374,7 +374,24 @@ function toHead(item: Record<string, unknown>): CaseHead {
   return rest as unknown as CaseHead;
 }
 
-/** Undoes `closeTask` when the workflow refused the decision, putting the task back in its inbox. */
+/**
+ * The workflow no longer waits for this task (its state timed out): the completion just recorded
+ * did not take effect, so the task is marked expired instead of done.
+ */
+export async function expireClosedTask(task: StoredTask): Promise<void> {
+  await documentClient().send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: { pk: caseKey(task.caseId), sk: taskSort(task.taskId) },
+      ConditionExpression: '#state = :done',
+      UpdateExpression: 'SET #state = :expired REMOVE decision, opinion, signer',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: { ':done': 'DONE', ':expired': 'EXPIRED' },
+    }),
+  );
+}
+
+/** Undoes `closeTask` when the workflow could not take the decision, putting the task back in its inbox. */
 export async function reopenTask(task: StoredTask): Promise<void> {
   await documentClient().send(
     new UpdateCommand({

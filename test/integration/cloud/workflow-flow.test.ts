@@ -100,6 +100,7 @@ describe('the local cloud carries a case from upload to the end of county review
       token: who.applicant,
       body: { roundId: '2021', kind: 'brand', route: 'direct', form: { name: '临汾面食' } },
     });
+    expect(created.status).toBe(201);
     const evidenceBucket = Object.values(cloud.topology.buckets).find(
       (bucket) => bucket.notifications.length > 0,
     );
@@ -130,5 +131,38 @@ describe('the local cloud carries a case from upload to the end of county review
       s3.send(new GetObjectCommand({ Bucket: evidenceBucket?.name, Key: key })),
     ).rejects.toMatchObject({ name: 'NoSuchKey' });
     s3.destroy();
+  });
+
+  it('ends a county review nobody completes when its time runs out: case rejected, task gone, completion refused', async () => {
+    const caseId = await completeBrandCase(cloud, who.applicant);
+    const executionArn = await startCaseExecution(cloud, caseId);
+    const task = await eventually(async () => {
+      const inbox = await api('GET', '/v1/tasks', { token: who.county });
+      return (inbox.body.items as { caseId: string; taskId: string }[]).find(
+        (item) => item.caseId === caseId,
+      );
+    });
+
+    // CountyReview's TimeoutSeconds is 45 days; move the simulated clock past it.
+    await api('POST', '/local/clock', { body: { advance: 'P46D' } });
+
+    const sfn = sfnClient(cloud);
+    const finished = await eventually(async () => {
+      const described = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+      return described.status === 'RUNNING' ? undefined : described;
+    });
+    expect(finished.status).toBe('SUCCEEDED');
+    const view = await eventually(async () => {
+      const current = await api('GET', `/v1/cases/${caseId}`, { token: who.applicant });
+      return current.body.status === 'REJECTED' ? current : undefined;
+    });
+    expect(view.body.timeline.at(-1)).toMatchObject({ status: 'REJECTED', note: 'county-review-timeout' });
+    const inbox = await api('GET', '/v1/tasks', { token: who.county });
+    expect((inbox.body.items as { taskId: string }[]).map((item) => item.taskId)).not.toContain(task.taskId);
+    const late = await api('POST', `/v1/tasks/${task.taskId}/complete`, {
+      token: who.county,
+      body: { decision: 'approve', opinion: '逾期办理' },
+    });
+    expect(late.status).toBe(409);
   });
 });

@@ -4,6 +4,7 @@ import { canReadCase, EDITABLE_STATUSES, isOwner } from '#shared/cases/access';
 import type { CaseHead } from '#shared/cases/model';
 import { caseView } from '#shared/cases/view';
 import { now, nowIso } from '#shared/clock';
+import { lazyEnv } from '#shared/config';
 import {
   BadRequestError,
   ConflictError,
@@ -19,7 +20,22 @@ import { json } from '#shared/http/responses';
 import { logger } from '#shared/logger';
 import { presignUpload, UPLOAD_EXPIRY_SECONDS } from '#shared/objects/evidence-bucket';
 import { checklistFor, getRound, isPastDeadline, type Round } from '#shared/rounds/index';
-import { createCase, getCaseHead, loadCase, putEvidence, updateForm } from '#shared/store/cases-repository';
+import { submissionDefects } from '#shared/rules/submission';
+import {
+  closeTask,
+  createCase,
+  expireClosedTask,
+  getCaseHead,
+  getTask,
+  loadCase,
+  putEvidence,
+  reopenTask,
+  transitionCase,
+  updateForm,
+} from '#shared/store/cases-repository';
+import { resumeTask, startCaseWorkflow } from '#shared/workflow/sfn';
+
+const stateMachineArn = lazyEnv('STATE_MACHINE_ARN');
 
 const caseParams = z.object({ caseId: z.uuid() });
 
@@ -44,6 +60,60 @@ function isPlainFileName(name: string): boolean {
     if (char === '/' || char === '\\' || (char.codePointAt(0) ?? 0) < 0x20) return false;
   }
   return true;
+}
+
+/**
+ * First submission: the case becomes SUBMITTED (one conditional write — a concurrent second submit
+ * gets 409), then its workflow starts. If the start fails the case goes back to DRAFT.
+ */
+async function submitDraft(head: CaseHead, actor: string, at: string) {
+  await transitionCase(head.caseId, { from: ['DRAFT'], to: 'SUBMITTED', actor, at, incrementAttempt: true });
+  try {
+    await startCaseWorkflow(
+      stateMachineArn(),
+      { caseId: head.caseId, roundId: head.roundId, route: head.route },
+      head.attempt + 1,
+    );
+  } catch (error) {
+    await transitionCase(head.caseId, {
+      from: ['SUBMITTED'],
+      to: 'DRAFT',
+      actor: 'system',
+      at: nowIso(),
+      note: 'workflow-start-failed',
+    });
+    throw error;
+  }
+}
+
+/**
+ * Resubmission after a supplement request: the applicant's open supplement task is closed and the
+ * waiting workflow resumes at its automatic check. If the workflow refuses, both are undone.
+ */
+async function answerSupplement(head: CaseHead, taskId: string, actor: string, at: string) {
+  const task = await getTask(taskId);
+  if (!task) throw new ConflictError('NO_SUPPLEMENT_REQUEST', '没有待补正的要求');
+  await closeTask(task, { state: 'DONE', at, decision: 'resubmitted', signer: actor });
+  await transitionCase(head.caseId, {
+    from: ['SUPPLEMENT_REQUESTED'],
+    to: 'SUBMITTED',
+    actor,
+    at,
+    note: 'supplement',
+  });
+  try {
+    await resumeTask(task.taskToken, { decision: 'resubmitted' });
+  } catch (error) {
+    await transitionCase(head.caseId, {
+      from: ['SUBMITTED'],
+      to: 'SUPPLEMENT_REQUESTED',
+      actor: 'system',
+      at: nowIso(),
+    });
+    if (error instanceof ConflictError) await expireClosedTask(task);
+    else await reopenTask(task);
+    throw error;
+  }
 }
 
 const checklistView = (round: Round, kind: CaseHead['kind']) =>
@@ -151,6 +221,28 @@ export const handler = apiHandler('cases-api', {
     }
     const version = await updateForm(head.caseId, expectedVersion, form.form, EDITABLE_STATUSES, nowIso());
     return json(200, { caseId: head.caseId, version, warnings: form.warnings }, { etag: `"${version}"` });
+  },
+
+  'POST /v1/cases/{caseId}/submit': async (request) => {
+    const head = await ownedCase(request);
+    const caller = request.principal();
+    requireEditable(head);
+    const round = roundOrFail(head.roundId);
+    const record = await loadCase(head.caseId);
+    const defects = submissionDefects(round, head, record?.evidence ?? [], now());
+    if (defects.length > 0)
+      throw new UnprocessableError('DEFECTS', `申报还有 ${defects.length} 处问题需要处理`, defects);
+
+    const at = nowIso();
+    if (head.status === 'DRAFT') {
+      await submitDraft(head, caller.sub, at);
+    } else {
+      const supplement = record?.tasks.find((task) => task.type === 'supplement' && task.state === 'OPEN');
+      if (!supplement) throw new ConflictError('NO_SUPPLEMENT_REQUEST', '没有待补正的要求');
+      await answerSupplement(head, supplement.taskId, caller.sub, at);
+    }
+    logger.info('case submitted', { caseId: head.caseId, attempt: head.attempt + 1 });
+    return json(202, { caseId: head.caseId, status: 'SUBMITTED' });
   },
 
   'POST /v1/cases/{caseId}/uploads': async (request) => {

@@ -4,7 +4,13 @@ import { ConflictError, NotFoundError, UnprocessableError } from '#shared/errors
 import { apiHandler } from '#shared/http/api-handler';
 import { json } from '#shared/http/responses';
 import { logger } from '#shared/logger';
-import { closeTask, expireClosedTask, getTask, listOpenTasks, reopenTask } from '#shared/store/cases-repository';
+import {
+  closeTask,
+  expireClosedTask,
+  getTask,
+  listOpenTasks,
+  reopenTask,
+} from '#shared/store/cases-repository';
 import { assigneeGroupsOf } from '#shared/workflow/assignees';
 import { DECISIONS, DECISIONS_BY_TASK } from '#shared/workflow/decisions';
 import { resumeTask } from '#shared/workflow/sfn';

@@ -28,6 +28,8 @@ export function caseView(record: CaseRecord & { head: { lastCheck?: unknown } })
     })),
     rosters: record.rosters,
     lastCheck: head.lastCheck ?? null,
+    // A supplement request (补正) the applicant must answer by resubmitting, with its due date.
+    supplementRequest: supplementRequestOf(record),
     timeline: record.timeline.map(({ at, status, actor, note }) => ({
       at,
       status,
@@ -37,4 +39,9 @@ export function caseView(record: CaseRecord & { head: { lastCheck?: unknown } })
     createdAt: head.createdAt,
     updatedAt: head.updatedAt,
   };
+}
+
+function supplementRequestOf(record: CaseRecord) {
+  const open = record.tasks.find((task) => task.type === 'supplement' && task.state === 'OPEN');
+  return open ? { requestedAt: open.createdAt, dueAt: open.dueAt } : null;
 }

@@ -19,6 +19,7 @@ export const ROUTES = [
   { routeKey: 'GET /v1/cases/{caseId}', fn: 'cases-api', access: 'jwt' },
   { routeKey: 'PUT /v1/cases/{caseId}/form', fn: 'cases-api', access: 'jwt' },
   { routeKey: 'POST /v1/cases/{caseId}/uploads', fn: 'cases-api', access: 'jwt' },
+  { routeKey: 'POST /v1/cases/{caseId}/submit', fn: 'cases-api', access: 'jwt' },
   { routeKey: 'GET /v1/tasks', fn: 'tasks-api', access: 'jwt' },
   { routeKey: 'POST /v1/tasks/{taskId}/complete', fn: 'tasks-api', access: 'jwt' },
 ] as const satisfies readonly RouteDefinition[];

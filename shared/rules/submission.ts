@@ -1,0 +1,30 @@
+import type { CaseHead, EvidenceItem } from '../cases/model';
+import type { ErrorDetail } from '../errors';
+import { parseForm } from '../forms/schemas';
+import { checklistFor, isPastDeadline, type Round } from '../rounds/index';
+import { evidenceDefects } from './evidence-defects';
+
+/**
+ * Everything that stops a submission, found at once (一次性告知): form defects, missing or refused
+ * materials, and the deadline for a first submission. A supplement answers its own request, which
+ * has its own due date, so the call's deadline does not apply to it.
+ */
+export function submissionDefects(
+  round: Round,
+  head: Pick<CaseHead, 'kind' | 'form' | 'status'>,
+  evidence: readonly EvidenceItem[],
+  now: Date,
+): ErrorDetail[] {
+  const defects: ErrorDetail[] = [];
+  if (head.status === 'DRAFT' && isPastDeadline(round, now)) {
+    defects.push({
+      path: 'deadline',
+      code: 'DEADLINE_PASSED',
+      message: `本年度申报已于 ${round.deadline} 截止`,
+    });
+  }
+  const form = parseForm(round, head.kind, head.form);
+  if (!form.ok) defects.push(...form.defects);
+  defects.push(...evidenceDefects(checklistFor(round, head.kind), evidence));
+  return defects;
+}

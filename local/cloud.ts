@@ -32,6 +32,8 @@ export interface LocalCloud {
   topology: LocalTopology;
   endpoints: { dynamodb: string; s3: string; stepfunctions: string };
   clock: SimulatedClock;
+  /** Invokes a function of the template synchronously, as `aws lambda invoke` would (tests, operators). */
+  invoke(functionArnOrName: string, payload: unknown): Promise<unknown>;
   stop(): Promise<void>;
 }
 
@@ -131,6 +133,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       topology,
       endpoints: { dynamodb: dynamo.endpoint, s3: s3.endpoint, stepfunctions: stepFunctions.endpoint },
       clock,
+      invoke: (fn, payload) => runner.invoke(fn, payload),
       stop: stopAll,
     };
   } catch (error) {

@@ -125,8 +125,9 @@ const checklistView = (round: Round, kind: CaseHead['kind']) =>
     maxBytes,
   }));
 
-function roundOrFail(roundId: string): Round {
-  const round = getRound(roundId);
+/** The latest round for a new case; for an existing case, the version it was created under. */
+function roundOrFail(roundId: string, version?: number): Round {
+  const round = getRound(roundId, version);
   if (!round) throw new UnprocessableError('ROUND_NOT_FOUND', `没有 ${roundId} 年度的申报`);
   return round;
 }
@@ -213,7 +214,7 @@ export const handler = apiHandler('cases-api', {
     const body = request.body(z.strictObject({ form: z.record(z.string(), z.unknown()) }));
 
     requireEditable(head);
-    const round = roundOrFail(head.roundId);
+    const round = roundOrFail(head.roundId, head.roundVersion);
     const form = parseDraftForm(round, head.kind, body.form);
     if (!form.ok) throw new BadRequestError('INVALID_FORM', '申报表内容有误', form.defects);
     if (form.form.ownerCreditCode && form.form.ownerCreditCode !== head.org) {
@@ -227,7 +228,7 @@ export const handler = apiHandler('cases-api', {
     const head = await ownedCase(request);
     const caller = request.principal();
     requireEditable(head);
-    const round = roundOrFail(head.roundId);
+    const round = roundOrFail(head.roundId, head.roundVersion);
     const record = await loadCase(head.caseId);
     const defects = submissionDefects(round, head, record?.evidence ?? [], now());
     if (defects.length > 0)
@@ -249,7 +250,7 @@ export const handler = apiHandler('cases-api', {
     const head = await ownedCase(request);
     const body = request.body(uploadSchema);
     requireEditable(head);
-    const round = roundOrFail(head.roundId);
+    const round = roundOrFail(head.roundId, head.roundVersion);
     const slot = checklistFor(round, head.kind).find((item) => item.slot === body.slot);
     if (!slot) throw new UnprocessableError('UNKNOWN_SLOT', `没有“${body.slot}”这一材料项`);
     if (!(slot.accepts as readonly string[]).includes(body.contentType)) {

@@ -37,23 +37,47 @@ export function loadRound(data: unknown): Round {
   return deepFreeze(parsed.data);
 }
 
-const ROUNDS: ReadonlyMap<string, Round> = (() => {
-  const rounds = new Map<string, Round>();
-  for (const data of [round2021, round2026]) {
-    const round = loadRound(data);
-    if (rounds.has(round.roundId)) throw new Error(`Round ${round.roundId} is registered twice`);
-    rounds.set(round.roundId, round);
-  }
-  return rounds;
-})();
+/**
+ * Rounds by id and version. Editing a round means adding its next version to the registry (the old
+ * version stays): a case keeps the version it was created under (`CaseHead.roundVersion`) and is
+ * always judged by it, while new cases take the latest.
+ */
+export interface RoundRegistry {
+  get(roundId: string, version?: number): Round | undefined;
+  latest(): Round[];
+}
 
-export function getRound(roundId: string): Round | undefined {
-  return ROUNDS.get(roundId);
+export function createRoundRegistry(data: readonly unknown[]): RoundRegistry {
+  const byId = new Map<string, Map<number, Round>>();
+  for (const entry of data) {
+    const round = loadRound(entry);
+    const versions = byId.get(round.roundId) ?? new Map<number, Round>();
+    if (versions.has(round.version))
+      throw new Error(`Round ${round.roundId} version ${round.version} is registered twice`);
+    versions.set(round.version, round);
+    byId.set(round.roundId, versions);
+  }
+  const newest = (versions: Map<number, Round>) => versions.get(Math.max(...versions.keys()));
+  return {
+    get(roundId, version) {
+      const versions = byId.get(roundId);
+      if (!versions) return undefined;
+      return version === undefined ? newest(versions) : versions.get(version);
+    },
+    latest: () => [...byId.values()].map(newest).filter((round): round is Round => round !== undefined),
+  };
+}
+
+const ROUNDS = createRoundRegistry([round2021, round2026]);
+
+/** The latest version of a round, or the exact version a case was created under. */
+export function getRound(roundId: string, version?: number): Round | undefined {
+  return ROUNDS.get(roundId, version);
 }
 
 /** All rounds, oldest first. */
 export function listRounds(): Round[] {
-  return [...ROUNDS.values()].sort((a, b) => a.year - b.year || a.roundId.localeCompare(b.roundId));
+  return ROUNDS.latest().sort((a, b) => a.year - b.year || a.roundId.localeCompare(b.roundId));
 }
 
 export function checklistFor(round: Round, kind: Kind): readonly ChecklistSlot[] {

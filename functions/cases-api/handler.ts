@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { canReadCase, EDITABLE_STATUSES, isOwner } from '#shared/cases/access';
-import type { CaseHead } from '#shared/cases/model';
+import { type Actor, type CaseHead, SYSTEM_ACTOR, TERMINAL_STATUSES } from '#shared/cases/model';
 import { caseView } from '#shared/cases/view';
 import { now, nowIso } from '#shared/clock';
 import { lazyEnv } from '#shared/config';
@@ -16,6 +16,7 @@ import { evidenceObjectKey } from '#shared/evidence/keys';
 import { validateRoute } from '#shared/forms/route';
 import { parseDraftForm } from '#shared/forms/schemas';
 import { apiHandler, type RouteRequest } from '#shared/http/api-handler';
+import type { Principal } from '#shared/http/principal';
 import { json } from '#shared/http/responses';
 import { logger } from '#shared/logger';
 import { presignUpload, UPLOAD_EXPIRY_SECONDS } from '#shared/objects/evidence-bucket';
@@ -66,8 +67,15 @@ function isPlainFileName(name: string): boolean {
  * First submission: the case becomes SUBMITTED (one conditional write — a concurrent second submit
  * gets 409), then its workflow starts. If the start fails the case goes back to DRAFT.
  */
-async function submitDraft(head: CaseHead, actor: string, at: string) {
-  await transitionCase(head.caseId, { from: ['DRAFT'], to: 'SUBMITTED', actor, at, incrementAttempt: true });
+async function submitDraft(head: CaseHead, actor: Actor, at: string) {
+  await transitionCase(head.caseId, {
+    from: ['DRAFT'],
+    to: 'SUBMITTED',
+    actor,
+    at,
+    action: 'submitted',
+    incrementAttempt: true,
+  });
   try {
     await startCaseWorkflow(
       stateMachineArn(),
@@ -78,8 +86,9 @@ async function submitDraft(head: CaseHead, actor: string, at: string) {
     await transitionCase(head.caseId, {
       from: ['SUBMITTED'],
       to: 'DRAFT',
-      actor: 'system',
+      actor: SYSTEM_ACTOR,
       at: nowIso(),
+      action: 'submission-undone',
       note: 'workflow-start-failed',
     });
     throw error;
@@ -90,16 +99,16 @@ async function submitDraft(head: CaseHead, actor: string, at: string) {
  * Resubmission after a supplement request: the applicant's open supplement task is closed and the
  * waiting workflow resumes at its automatic check. If the workflow refuses, both are undone.
  */
-async function answerSupplement(head: CaseHead, taskId: string, actor: string, at: string) {
+async function answerSupplement(head: CaseHead, taskId: string, actor: Actor, at: string) {
   const task = await getTask(taskId);
   if (!task) throw new ConflictError('NO_SUPPLEMENT_REQUEST', '没有待补正的要求');
-  await closeTask(task, { state: 'DONE', at, decision: 'resubmitted', signer: actor });
+  await closeTask(task, { state: 'DONE', at, decision: 'resubmitted', signer: actor.id });
   await transitionCase(head.caseId, {
     from: ['SUPPLEMENT_REQUESTED'],
     to: 'SUBMITTED',
     actor,
     at,
-    note: 'supplement',
+    action: 'resubmitted',
   });
   try {
     await resumeTask(task.taskToken, { decision: 'resubmitted' });
@@ -107,14 +116,23 @@ async function answerSupplement(head: CaseHead, taskId: string, actor: string, a
     await transitionCase(head.caseId, {
       from: ['SUBMITTED'],
       to: 'SUPPLEMENT_REQUESTED',
-      actor: 'system',
+      actor: SYSTEM_ACTOR,
       at: nowIso(),
+      action: 'resubmission-undone',
     });
     if (error instanceof ConflictError) await expireClosedTask(task);
     else await reopenTask(task);
     throw error;
   }
 }
+
+const actorOf = (principal: Principal): Actor => ({ id: principal.sub, role: principal.role });
+
+/** Submitted and not yet decided: the workflow holds it. */
+const isInFlight = (head: CaseHead) =>
+  head.attempt > 0 && !['DRAFT', 'SUPPLEMENT_REQUESTED', ...TERMINAL_STATUSES].includes(head.status);
+
+const submitted = (head: CaseHead) => json(202, { caseId: head.caseId, status: 'SUBMITTED' });
 
 const checklistView = (round: Round, kind: CaseHead['kind']) =>
   checklistFor(round, kind).map(({ slot, title, required, accepts, maxBytes }) => ({
@@ -180,7 +198,7 @@ export const handler = apiHandler('cases-api', {
       createdAt: at,
       updatedAt: at,
     };
-    await createCase(head, caller.sub);
+    await createCase(head, actorOf(caller));
     logger.info('case created', { caseId: head.caseId, roundId: head.roundId, kind: head.kind });
     return json(
       201,
@@ -220,13 +238,19 @@ export const handler = apiHandler('cases-api', {
     if (form.form.ownerCreditCode && form.form.ownerCreditCode !== head.org) {
       throw new ForbiddenError('OWNER_MISMATCH', '申报表中的统一社会信用代码与登录单位不一致');
     }
-    const version = await updateForm(head.caseId, expectedVersion, form.form, EDITABLE_STATUSES, nowIso());
+    const version = await updateForm(head.caseId, expectedVersion, form.form, EDITABLE_STATUSES, {
+      at: nowIso(),
+      actor: actorOf(request.principal()),
+      status: head.status,
+    });
     return json(200, { caseId: head.caseId, version, warnings: form.warnings }, { etag: `"${version}"` });
   },
 
   'POST /v1/cases/{caseId}/submit': async (request) => {
     const head = await ownedCase(request);
-    const caller = request.principal();
+    const actor = actorOf(request.principal());
+    // Submitting again answers as the first time did: one execution, the same 202.
+    if (isInFlight(head)) return submitted(head);
     requireEditable(head);
     const round = roundOrFail(head.roundId, head.roundVersion);
     const record = await loadCase(head.caseId);
@@ -235,15 +259,22 @@ export const handler = apiHandler('cases-api', {
       throw new UnprocessableError('DEFECTS', `申报还有 ${defects.length} 处问题需要处理`, defects);
 
     const at = nowIso();
-    if (head.status === 'DRAFT') {
-      await submitDraft(head, caller.sub, at);
-    } else {
-      const supplement = record?.tasks.find((task) => task.type === 'supplement' && task.state === 'OPEN');
-      if (!supplement) throw new ConflictError('NO_SUPPLEMENT_REQUEST', '没有待补正的要求');
-      await answerSupplement(head, supplement.taskId, caller.sub, at);
+    try {
+      if (head.status === 'DRAFT') {
+        await submitDraft(head, actor, at);
+      } else {
+        const supplement = record?.tasks.find((task) => task.type === 'supplement' && task.state === 'OPEN');
+        if (!supplement) throw new ConflictError('NO_SUPPLEMENT_REQUEST', '没有待补正的要求');
+        await answerSupplement(head, supplement.taskId, actor, at);
+      }
+    } catch (error) {
+      // A concurrent submit of the same case won the race: answer as it did.
+      const current = error instanceof ConflictError ? await getCaseHead(head.caseId) : undefined;
+      if (current && isInFlight(current)) return submitted(current);
+      throw error;
     }
     logger.info('case submitted', { caseId: head.caseId, attempt: head.attempt + 1 });
-    return json(202, { caseId: head.caseId, status: 'SUBMITTED' });
+    return submitted(head);
   },
 
   'POST /v1/cases/{caseId}/uploads': async (request) => {

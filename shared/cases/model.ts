@@ -18,6 +18,15 @@ export const CASE_STATUSES = [
 ] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 
+/** Statuses a case never leaves (a recognised case stays CERTIFIED whatever the province decides). */
+export const TERMINAL_STATUSES: readonly CaseStatus[] = [
+  'INELIGIBLE',
+  'NOT_SELECTED',
+  'CERTIFIED',
+  'REJECTED',
+  'WITHDRAWN',
+];
+
 export type Kind = 'brand' | 'base';
 export type Route = 'county' | 'direct';
 
@@ -80,9 +89,26 @@ export interface TaskItem {
   completedAt?: string;
 }
 
+/**
+ * One entry of a case's append-only audit trail: who (actor and role) did what (action), moving the
+ * case from one status to another (the same status for edits), when.
+ */
 export interface TimelineEvent {
   at: string;
+  /** The status after the action. */
   status: CaseStatus;
+  /** The status before, when there was one. */
+  from?: CaseStatus;
   actor: string;
+  role?: string;
+  action?: string;
   note?: string;
 }
+
+/** Who did something, for the audit trail: a person's `sub` and role, or the system. */
+export interface Actor {
+  id: string;
+  role: string;
+}
+
+export const SYSTEM_ACTOR: Actor = { id: 'system', role: 'system' };

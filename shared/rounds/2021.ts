@@ -148,6 +148,7 @@ export const round2021: RoundInput = {
   // Configuration: a placeholder until the bureau states the amount "按规定".
   rewardYuan: { brand: 50_000, base: 50_000 },
   creditCodeTolerant: false,
+  directRouteForCityUnitsOnly: true,
   // Configuration: working days per task before it shows as overdue.
   reviewDays: {
     'county-review': 10,

@@ -149,6 +149,12 @@ export const roundSchema = z
     rewardYuan: perKind(z.number().int().nonnegative()),
     /** Accept credit codes with a wrong check character (with a warning) for units holding legacy codes. */
     creditCodeTolerant: z.boolean(),
+    /**
+     * Territorial rule (§三(二)1): only city-level units apply directly (市直). When set, a `direct` case
+     * from a unit registered in one of the round's counties (the division code inside its credit code)
+     * must go through that county instead.
+     */
+    directRouteForCityUnitsOnly: z.boolean(),
     /** Working days allowed for each task type before it is overdue. */
     reviewDays: reviewDaysSchema,
     /** Flag an expert review whose total scores spread (max − min) by more than this many points. */

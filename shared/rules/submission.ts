@@ -11,7 +11,7 @@ import { evidenceDefects } from './evidence-defects';
  */
 export function submissionDefects(
   round: Round,
-  head: Pick<CaseHead, 'kind' | 'form' | 'status'>,
+  head: Pick<CaseHead, 'kind' | 'form' | 'status' | 'route' | 'org'>,
   evidence: readonly EvidenceItem[],
   now: Date,
 ): ErrorDetail[] {
@@ -23,8 +23,22 @@ export function submissionDefects(
       message: `本年度申报已于 ${round.deadline} 截止`,
     });
   }
+  const countyOfUnit = registeredCounty(round, head.org);
+  if (head.route === 'direct' && round.directRouteForCityUnitsOnly && countyOfUnit) {
+    defects.push({
+      path: 'route',
+      code: 'ROUTE_MUST_BE_COUNTY',
+      message: `申报单位登记在${countyOfUnit.name}，应通过${countyOfUnit.name}人社部门属地推荐，不能以市直单位直接申报`,
+    });
+  }
   const form = parseForm(round, head.kind, head.form);
   if (!form.ok) defects.push(...form.defects);
   defects.push(...evidenceDefects(checklistFor(round, head.kind), evidence));
   return defects;
+}
+
+/** The round county a unit is registered in: characters 3–8 of a credit code are the registering division. */
+export function registeredCounty(round: Round, creditCode: string) {
+  const division = creditCode.slice(2, 8);
+  return round.counties.find((county) => county.code === division);
 }

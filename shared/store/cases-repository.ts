@@ -8,7 +8,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { CaseHead, CaseStatus, EvidenceItem, TaskItem, TimelineEvent } from '../cases/model';
+import type { Actor, CaseHead, CaseStatus, EvidenceItem, TaskItem, TimelineEvent } from '../cases/model';
 import { lazyEnv } from '../config';
 import { ConflictError } from '../errors';
 import { documentClient } from './dynamo';
@@ -54,12 +54,16 @@ function headItem(head: CaseHead) {
   };
 }
 
+function actorFields(actor: string | Actor): { actor: string; role: string } {
+  return typeof actor === 'string' ? { actor, role: 'system' } : { actor: actor.id, role: actor.role };
+}
+
 function eventItem(caseId: string, event: TimelineEvent) {
   return { pk: caseKey(caseId), sk: eventSortKey(event.at), entity: 'event', ...event };
 }
 
 /** Creates a case and its first timeline entry together, refusing to overwrite an existing id. */
-export async function createCase(head: CaseHead, actor: string): Promise<void> {
+export async function createCase(head: CaseHead, actor: Actor): Promise<void> {
   await documentClient().send(
     new TransactWriteCommand({
       TransactItems: [
@@ -69,7 +73,13 @@ export async function createCase(head: CaseHead, actor: string): Promise<void> {
         {
           Put: {
             TableName: table(),
-            Item: eventItem(head.caseId, { at: head.createdAt, status: head.status, actor }),
+            Item: eventItem(head.caseId, {
+              at: head.createdAt,
+              status: head.status,
+              actor: actor.id,
+              role: actor.role,
+              action: 'case-created',
+            }),
           },
         },
       ],
@@ -116,8 +126,13 @@ export async function transitionCase(
   change: {
     from: readonly CaseStatus[];
     to: CaseStatus;
-    actor: string;
+    /** A person (`sub`), or `system`; plain strings are system steps of the workflow. */
+    actor: string | Actor;
     at: string;
+    /** What happened, for the audit trail (e.g. `submitted`); defaults to `status-changed`. */
+    action?: string;
+    /** The status before, when `from` lists more than one. */
+    before?: CaseStatus;
     note?: string;
     incrementAttempt?: boolean;
   },
@@ -151,7 +166,9 @@ export async function transitionCase(
               Item: eventItem(caseId, {
                 at: change.at,
                 status: change.to,
-                actor: change.actor,
+                from: change.before ?? (change.from.length === 1 ? change.from[0] : undefined),
+                ...actorFields(change.actor),
+                action: change.action ?? 'status-changed',
                 note: change.note,
               }),
             },
@@ -175,30 +192,49 @@ export async function updateForm(
   expectedVersion: number,
   form: Record<string, unknown>,
   editable: readonly CaseStatus[],
-  at: string,
+  audit: { at: string; actor: Actor; status: CaseStatus },
 ): Promise<number> {
   const editableValues = Object.fromEntries(editable.map((status, i) => [`:s${i}`, status]));
   try {
-    const result = await documentClient().send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: { pk: caseKey(caseId), sk: HEAD },
-        ConditionExpression: `version = :expected AND #status IN (${Object.keys(editableValues).join(', ')})`,
-        UpdateExpression: 'SET form = :form, version = version + :one, updatedAt = :at',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ...editableValues,
-          ':expected': expectedVersion,
-          ':form': form,
-          ':one': 1,
-          ':at': at,
-        },
-        ReturnValues: 'UPDATED_NEW',
+    await documentClient().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: table(),
+              Key: { pk: caseKey(caseId), sk: HEAD },
+              ConditionExpression: `version = :expected AND #status = :status AND #status IN (${Object.keys(editableValues).join(', ')})`,
+              UpdateExpression: 'SET form = :form, version = version + :one, updatedAt = :at',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: {
+                ...editableValues,
+                ':expected': expectedVersion,
+                ':status': audit.status,
+                ':form': form,
+                ':one': 1,
+                ':at': audit.at,
+              },
+            },
+          },
+          {
+            Put: {
+              TableName: table(),
+              Item: eventItem(caseId, {
+                at: audit.at,
+                status: audit.status,
+                from: audit.status,
+                ...actorFields(audit.actor),
+                action: 'form-updated',
+              }),
+            },
+          },
+        ],
       }),
     );
-    return Number(result.Attributes?.version);
+    // The condition pinned the version, so the new one is known without reading it back.
+    return expectedVersion + 1;
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) {
+    if (error instanceof TransactionCanceledException) {
       throw new ConflictError('VERSION_CONFLICT', '申报已被修改或当前状态不可编辑，请刷新后重试', undefined, {
         cause: error,
       });
@@ -230,7 +266,11 @@ export function caseIdOfTask(taskId: string): string | undefined {
  * Opens a task and moves the case to the status it holds while the task is open, in one
  * transaction. Opening the same task twice (a retried invocation) is refused by the condition.
  */
-export async function openTask(task: StoredTask, caseStatus: CaseStatus, actor: string): Promise<void> {
+export async function openTask(
+  task: StoredTask,
+  caseStatus: CaseStatus,
+  actor: string | Actor,
+): Promise<void> {
   await documentClient().send(
     new TransactWriteCommand({
       TransactItems: [
@@ -267,7 +307,12 @@ export async function openTask(task: StoredTask, caseStatus: CaseStatus, actor: 
         {
           Put: {
             TableName: table(),
-            Item: eventItem(task.caseId, { at: task.createdAt, status: caseStatus, actor }),
+            Item: eventItem(task.caseId, {
+              at: task.createdAt,
+              status: caseStatus,
+              ...actorFields(actor),
+              action: `task-opened:${task.type}`,
+            }),
           },
         },
       ],

@@ -88,3 +88,21 @@ describe('creditCodeCheckChar', () => {
     expect(check).toBe('0');
   });
 });
+
+describe('the GB 32100 check character catches every single-character change', () => {
+  const ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+  const valid = ['91350100M000100Y43', '91141024MA0K3G5Q0A'.slice(0, 17)].map((code) =>
+    code.length === 18 ? code : `${code}${creditCodeCheckChar(code)}`,
+  );
+
+  it.each(valid)('no substitution at any position of %s yields another valid code', (code) => {
+    expect(validateCreditCode(code).ok).toBe(true);
+    for (let position = 0; position < code.length; position++) {
+      for (const replacement of ALPHABET) {
+        if (replacement === code[position]) continue;
+        const changed = `${code.slice(0, position)}${replacement}${code.slice(position + 1)}`;
+        expect(validateCreditCode(changed).ok, changed).toBe(false);
+      }
+    }
+  });
+});

@@ -18,9 +18,41 @@ export const brandForm = {
   introduction: '洪洞护工品牌以养老护理培训为核心。',
 };
 
+export const baseForm = {
+  name: '临汾—长三角劳务协作基地',
+  ownerUnit: '洪洞县人力资源服务中心',
+  ownerCreditCode: UNIT_CREDIT_CODE,
+  address: '山西省临汾市洪洞县',
+  leader: '李四',
+  officePhone: '0357-6225678',
+  mobile: '13912345678',
+  output: { '2019': 900, '2020': 1100, '2021': 1300 },
+  introduction: '基地组织农村劳动力向长三角有序转移。',
+};
+
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
-const CSV = Buffer.from(
-  '姓名,身份证号码,结业日期,就业单位,就业日期\n张三,11010519491231002X,2021-06-30,临汾护理院,2021-07-01\n',
+
+/** A valid GB 11643 ID of Hongtong county: birth date and sequence from `n`, check character computed. */
+export function residentId(n: number): string {
+  const birth = new Date(Date.UTC(1970, 0, 1) + (n % 10_000) * 86_400_000).toISOString().slice(0, 10);
+  const body = `141024${birth.replaceAll('-', '')}${String(Math.floor(n / 10_000) % 1000).padStart(3, '0')}`;
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...body].reduce((total, digit, i) => total + Number(digit) * (weights[i] ?? 0), 0);
+  return body + '10X98765432'.charAt(sum % 11);
+}
+
+/** Rosters that bear out the form's 2021 numbers exactly (560 trained and employed, 350 output). */
+const TRAINING_CSV = Buffer.from(
+  `姓名,身份证号码,结业日期,就业单位,就业日期\n${Array.from(
+    { length: brandForm.trained['2021'] },
+    (_, i) => `学员${i},${residentId(i)},2021-06-30,临汾护理院,2021-07-01\n`,
+  ).join('')}`,
+);
+const OUTPUT_CSV = Buffer.from(
+  `姓名,身份证号码,输出日期,就业单位\n${Array.from(
+    { length: brandForm.output['2021'] },
+    (_, i) => `学员${i},${residentId(i)},2021-08-01,北京康养集团\n`,
+  ).join('')}`,
 );
 
 export const brandUploads = [
@@ -28,8 +60,24 @@ export const brandUploads = [
   { slot: 'qualification', fileName: '营业执照.pdf', contentType: 'application/pdf', bytes: PDF },
   { slot: 'training-proof', fileName: '结业证明.pdf', contentType: 'application/pdf', bytes: PDF },
   { slot: 'media-reports', fileName: '报道.pdf', contentType: 'application/pdf', bytes: PDF },
-  { slot: 'training-roster', fileName: '培训花名册.csv', contentType: 'text/csv', bytes: CSV },
-  { slot: 'output-roster', fileName: '输出花名册.csv', contentType: 'text/csv', bytes: CSV },
+  { slot: 'training-roster', fileName: '培训花名册.csv', contentType: 'text/csv', bytes: TRAINING_CSV },
+  { slot: 'output-roster', fileName: '输出花名册.csv', contentType: 'text/csv', bytes: OUTPUT_CSV },
+];
+
+/** A base's output roster bearing out its declared transfers since 2020 (1100 + 1300 = 2400 people). */
+const BASE_OUTPUT_CSV = Buffer.from(
+  `姓名,身份证号码,输出日期,就业单位\n${Array.from(
+    { length: baseForm.output['2020'] + baseForm.output['2021'] },
+    (_, i) =>
+      `务工人员${i},${residentId(20_000 + i)},${i < baseForm.output['2020'] ? '2020-05-01' : '2021-05-01'},长三角制造企业\n`,
+  ).join('')}`,
+);
+
+export const baseUploads = [
+  { slot: 'application-form', fileName: '申报表.pdf', contentType: 'application/pdf', bytes: PDF },
+  { slot: 'qualification', fileName: '资质.pdf', contentType: 'application/pdf', bytes: PDF },
+  { slot: 'cooperation-agreement', fileName: '协作协议.pdf', contentType: 'application/pdf', bytes: PDF },
+  { slot: 'output-roster', fileName: '输出花名册.csv', contentType: 'text/csv', bytes: BASE_OUTPUT_CSV },
 ];
 
 /** Tokens from the local issuer, as the console would obtain them. */

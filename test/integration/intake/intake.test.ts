@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCloud } from '#local/cloud';
 import { apiClient, eventually, startTestCloud } from '../../support/local-cloud';
-import { brandForm, brandUploads, COUNTY, completeBrandCase, postUpload, tokens } from '../cloud/fixtures';
+import {
+  baseForm,
+  baseUploads,
+  brandForm,
+  brandUploads,
+  COUNTY,
+  completeBrandCase,
+  postUpload,
+  tokens,
+} from '../cloud/fixtures';
 
 const PDF = Buffer.from('%PDF-1.4\n%%EOF\n');
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
@@ -115,6 +124,88 @@ describe('application intake through the API and the evidence pipeline', () => {
     const item = await settled(caseId, slot.body.evidenceId);
     expect(item).toMatchObject({ status: 'REJECTED', reasonCode: 'TYPE_MISMATCH' });
     expect(item.reason).toMatch(/[\u4e00-\u9fff]/);
+  });
+
+  it('refuses a PNG posted into a CSV slot, an executable renamed .pdf and an oversized scan, and the case stays editable', async () => {
+    const caseId = await newDraft();
+    const ELF = Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00, 0x00, 0x00]);
+    const scanLimit = (await api('GET', '/v1/rounds/2021')).body.checklist.brand.find(
+      (slot: { slot: string }) => slot.slot === 'qualification',
+    ).maxBytes;
+    const oversized = Buffer.alloc(scanLimit + 1, 0x20);
+    oversized.write('%PDF-1.4');
+
+    const pngAsCsv = await reserve(caseId, {
+      slot: 'training-roster',
+      fileName: '花名册.csv',
+      contentType: 'text/csv',
+      size: PNG.length,
+    });
+    await postUpload(pngAsCsv.body, PNG, '花名册.csv');
+    const exeAsPdf = await reserve(caseId, {
+      slot: 'training-proof',
+      fileName: '证明.pdf',
+      contentType: 'application/pdf',
+      size: ELF.length,
+    });
+    await postUpload(exeAsPdf.body, ELF, '证明.pdf');
+    // The policy caps the size on AWS; s3rver ignores it, so intake's own check is what refuses here.
+    const big = await reserve(caseId, {
+      slot: 'qualification',
+      fileName: '执照.pdf',
+      contentType: 'application/pdf',
+      size: scanLimit,
+    });
+    await postUpload(big.body, oversized, '执照.pdf');
+
+    expect(await settled(caseId, pngAsCsv.body.evidenceId)).toMatchObject({
+      status: 'REJECTED',
+      reasonCode: 'TYPE_NOT_ACCEPTED',
+    });
+    expect(await settled(caseId, exeAsPdf.body.evidenceId)).toMatchObject({
+      status: 'REJECTED',
+      reasonCode: 'UNREADABLE',
+    });
+    expect(await settled(caseId, big.body.evidenceId)).toMatchObject({
+      status: 'REJECTED',
+      reasonCode: 'TOO_LARGE',
+    });
+    for (const item of await evidenceOf(caseId)) expect(item.reason).toMatch(/[\u4e00-\u9fff]/);
+
+    const view = await api('GET', `/v1/cases/${caseId}`, { token: who.applicant });
+    expect(view.body.status).toBe('DRAFT');
+    const edited = await api('PUT', `/v1/cases/${caseId}/form`, {
+      token: who.applicant,
+      headers: { 'if-match': `"${view.body.version}"` },
+      body: { form: { name: '洪洞护工（修改）' } },
+    });
+    expect(edited.status).toBe(200);
+  });
+
+  it('does not let another unit change a case: form, uploads and submit all answer 404', async () => {
+    const caseId = await newDraft();
+    const stranger = (
+      await api('POST', '/local/token', { body: { role: 'applicant', org: '911100001000011802' } })
+    ).body.token;
+    expect(
+      (
+        await api('PUT', `/v1/cases/${caseId}/form`, {
+          token: stranger,
+          headers: { 'if-match': '"1"' },
+          body: { form: {} },
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await api('POST', `/v1/cases/${caseId}/uploads`, {
+          token: stranger,
+          body: { slot: 'other', fileName: 'a.pdf', contentType: 'application/pdf', size: 10 },
+        })
+      ).status,
+    ).toBe(404);
+    expect((await api('POST', `/v1/cases/${caseId}/submit`, { token: stranger })).status).toBe(404);
+    expect((await api('POST', `/v1/cases/${caseId}/submit`, { token: who.county })).status).toBe(403);
   });
 
   it('refuses an object whose size differs from the declaration', async () => {
@@ -280,5 +371,36 @@ describe('application intake through the API and the evidence pipeline', () => {
         })
       ).status,
     ).toBe(409);
+  });
+
+  it('takes a full base (labour cooperation base) application to SUBMITTED', async () => {
+    const created = await api('POST', '/v1/cases', {
+      token: who.applicant,
+      body: { roundId: '2021', kind: 'base', route: 'county', countyCode: COUNTY, form: baseForm },
+    });
+    expect(created.status).toBe(201);
+    const caseId = created.body.caseId as string;
+    for (const file of baseUploads) {
+      const slot = await reserve(caseId, {
+        slot: file.slot,
+        fileName: file.fileName,
+        contentType: file.contentType,
+        size: file.bytes.length,
+      });
+      await postUpload(slot.body, file.bytes, file.fileName);
+      expect(await settled(caseId, slot.body.evidenceId)).toMatchObject({ status: 'ACCEPTED' });
+    }
+    expect((await api('POST', `/v1/cases/${caseId}/submit`, { token: who.applicant })).status).toBe(202);
+  });
+
+  // Last: it moves the simulated clock past the deadline for the rest of this file.
+  it('refuses a first submission after the deadline by the simulated clock', async () => {
+    const caseId = await completeBrandCase(cloud, who.applicant);
+    await api('POST', '/local/clock', { body: { now: '2021-12-31T00:00:01+08:00' } });
+    const refused = await api('POST', `/v1/cases/${caseId}/submit`, { token: who.applicant });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.details.map((detail: { code: string }) => detail.code)).toEqual([
+      'DEADLINE_PASSED',
+    ]);
   });
 });

@@ -1,3 +1,4 @@
+import { csvField } from '#shared/exports/csv';
 import type { RosterIssue } from '#shared/roster/issues';
 import { maskId } from '#shared/roster/resident-id';
 
@@ -36,9 +37,7 @@ export async function* errorReportCsv(
 
 /** One CSV cell: PII masked, formula triggers neutralised, quoted with inner quotes doubled. */
 export function csvCell(value: string): string {
-  let text = maskPersonalNumbers(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return `"${text.replaceAll('"', '""')}"`;
+  return csvField(maskPersonalNumbers(value));
 }
 
 /** 18- and 15-character ID shapes → `141024********123X`; 11-digit mobiles → `138****5678`. */

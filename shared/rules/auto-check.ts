@@ -1,7 +1,8 @@
+import type { CaseHead, EvidenceItem } from '../cases/model';
 import type { ErrorDetail } from '../errors';
 import { checklistFor, type Round } from '../rounds/index';
-import type { CaseRecord } from '../store/cases-repository';
 import { evidenceDefects } from './evidence-defects';
+import { rosterDefects, thresholdShortfalls } from './thresholds';
 
 export type Verdict = 'ok' | 'defects' | 'ineligible';
 
@@ -12,11 +13,30 @@ export interface AutoCheckResult {
 }
 
 /**
- * The automatic check of a submitted case. Missing or refused materials ask for a supplement;
- * the quantitative criteria measured from the rosters decide eligibility once rosters are parsed.
+ * The automatic check of a submitted case.
+ * - Missing, refused or unverified materials (a roster still being parsed included) ask for a
+ *   supplement listing every defect at once (一次性告知), with the threshold shortfalls the verified
+ *   rosters already show, so a wrong roster can be replaced in the same round trip.
+ * - Otherwise the quantitative criteria measured from the rosters decide: any shortfall makes the
+ *   case ineligible, with every reason.
  */
-export function autoCheck(round: Round, record: Pick<CaseRecord, 'head' | 'evidence'>): AutoCheckResult {
-  const defects = evidenceDefects(checklistFor(round, record.head.kind), record.evidence);
-  if (defects.length > 0) return { verdict: 'defects', defects };
+export function autoCheck(
+  round: Round,
+  record: {
+    head: Pick<CaseHead, 'kind'>;
+    evidence: readonly EvidenceItem[];
+    /** `rosters[slot]` as stored on the case (validated here, never trusted). */
+    rosters?: Readonly<Record<string, unknown>>;
+  },
+): AutoCheckResult {
+  const { kind } = record.head;
+  const rosters = record.rosters ?? {};
+  const shortfalls = thresholdShortfalls(round, kind, rosters);
+  const defects = [
+    ...evidenceDefects(checklistFor(round, kind), record.evidence),
+    ...rosterDefects(round, kind, record.evidence, rosters),
+  ];
+  if (defects.length > 0) return { verdict: 'defects', defects: [...defects, ...shortfalls] };
+  if (shortfalls.length > 0) return { verdict: 'ineligible', defects: shortfalls };
   return { verdict: 'ok', defects: [] };
 }

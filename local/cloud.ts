@@ -7,6 +7,7 @@ import { ensureTables, localDynamoDbClient, startDynamoDbLocal } from './dynamod
 import { FunctionRunner } from './functions';
 import { createLocalIssuer } from './issuer';
 import { matchesNotification, startS3Local } from './s3-local';
+import { startSecretsManagerLocal } from './secrets-manager';
 import { startLocalStepFunctions } from './stepfunctions/index';
 import { type CfnTemplate, type LocalTopology, loadLocalTopology } from './template';
 
@@ -30,7 +31,7 @@ export interface LocalCloudOptions {
 export interface LocalCloud {
   url: string;
   topology: LocalTopology;
-  endpoints: { dynamodb: string; s3: string; stepfunctions: string };
+  endpoints: { dynamodb: string; s3: string; stepfunctions: string; secretsmanager: string };
   clock: SimulatedClock;
   /** Invokes a function of the template synchronously, as `aws lambda invoke` would (tests, operators). */
   invoke(functionArnOrName: string, payload: unknown): Promise<unknown>;
@@ -72,6 +73,14 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       AWS_REQUEST_CHECKSUM_CALCULATION: 'when_required',
       AWS_RESPONSE_CHECKSUM_VALIDATION: 'when_required',
     };
+    // The template's secrets; generated values are kept under the data folder like every other state.
+    const secrets = await startSecretsManagerLocal({
+      secrets: Object.values(topology.secrets),
+      file: path.join(options.dataDir, 'secrets.json'),
+    });
+    stops.push(() => secrets.stop());
+    serviceEnvironment.AWS_ENDPOINT_URL_SECRETS_MANAGER = secrets.endpoint;
+
     const runner = new FunctionRunner(topology, serviceEnvironment, () => clock.offset);
     stops.push(() => runner.stop());
 
@@ -131,7 +140,12 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     return {
       url: router.url,
       topology,
-      endpoints: { dynamodb: dynamo.endpoint, s3: s3.endpoint, stepfunctions: stepFunctions.endpoint },
+      endpoints: {
+        dynamodb: dynamo.endpoint,
+        s3: s3.endpoint,
+        stepfunctions: stepFunctions.endpoint,
+        secretsmanager: secrets.endpoint,
+      },
       clock,
       invoke: (fn, payload) => runner.invoke(fn, payload),
       stop: stopAll,

@@ -138,6 +138,27 @@ export interface LocalHttpApi {
   readonly cors?: LocalCors;
 }
 
+/** A Secrets Manager secret of the template, served by the local Secrets Manager endpoint. */
+export interface LocalSecret {
+  readonly logicalId: string;
+  readonly name: string;
+  readonly arn: string;
+  /** A literal `SecretString`, when the template gives one. */
+  readonly secretString?: string;
+  /** How to generate the value otherwise (CloudFormation's `GenerateSecretString`). */
+  readonly generate?: {
+    readonly passwordLength: number;
+    readonly excludeCharacters: string;
+    readonly excludeLowercase: boolean;
+    readonly excludeUppercase: boolean;
+    readonly excludeNumbers: boolean;
+    readonly excludePunctuation: boolean;
+    readonly includeSpace: boolean;
+    readonly secretStringTemplate?: string;
+    readonly generateStringKey?: string;
+  };
+}
+
 export interface LocalTopology {
   readonly region: string;
   readonly accountId: string;
@@ -147,6 +168,7 @@ export interface LocalTopology {
   readonly buckets: Readonly<Record<string, LocalBucket>>;
   readonly functions: Readonly<Record<string, LocalFunction>>;
   readonly stateMachines: Readonly<Record<string, LocalStateMachine>>;
+  readonly secrets: Readonly<Record<string, LocalSecret>>;
   /** The HTTP API, when the template has one. */
   readonly api?: LocalHttpApi;
 }
@@ -163,6 +185,7 @@ export function loadLocalTopology(template: CfnTemplate, options: ResolveOptions
     buckets: readBuckets(resolver, functions),
     functions,
     stateMachines: readStateMachines(resolver),
+    secrets: readSecrets(resolver),
     ...optional('api', readHttpApi(resolver, functions)),
   };
 }
@@ -622,6 +645,65 @@ function readStateMachines(resolver: Resolver): Record<string, LocalStateMachine
     };
   }
   return machines;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Secrets
+
+function readSecrets(resolver: Resolver): Record<string, LocalSecret> {
+  const secrets: Record<string, LocalSecret> = {};
+  for (const [logicalId, resource] of resourcesOfType(resolver.template, 'AWS::SecretsManager::Secret')) {
+    const at = `Resources.${logicalId}.Properties`;
+    const props = asObject(resolver.resolve(resource.Properties ?? {}, at), at);
+    const arn = resolver.physical(logicalId, at).ref;
+    const name = /:secret:(.+)-[^-]{6}$/.exec(arn)?.[1] ?? logicalId;
+    const generateAt = `${at}.GenerateSecretString`;
+    const generate =
+      props.GenerateSecretString === undefined ? undefined : asObject(props.GenerateSecretString, generateAt);
+    const flag = (key: string) => generate?.[key] === true;
+    secrets[logicalId] = {
+      logicalId,
+      name,
+      arn,
+      ...optional(
+        'secretString',
+        props.SecretString === undefined ? undefined : asString(props.SecretString, `${at}.SecretString`),
+      ),
+      ...optional(
+        'generate',
+        generate === undefined
+          ? undefined
+          : {
+              passwordLength:
+                generate.PasswordLength === undefined
+                  ? 32
+                  : asNumber(generate.PasswordLength, `${generateAt}.PasswordLength`),
+              excludeCharacters:
+                generate.ExcludeCharacters === undefined
+                  ? ''
+                  : asString(generate.ExcludeCharacters, `${generateAt}.ExcludeCharacters`),
+              excludeLowercase: flag('ExcludeLowercase'),
+              excludeUppercase: flag('ExcludeUppercase'),
+              excludeNumbers: flag('ExcludeNumbers'),
+              excludePunctuation: flag('ExcludePunctuation'),
+              includeSpace: flag('IncludeSpace'),
+              ...optional(
+                'secretStringTemplate',
+                generate.SecretStringTemplate === undefined
+                  ? undefined
+                  : asString(generate.SecretStringTemplate, `${generateAt}.SecretStringTemplate`),
+              ),
+              ...optional(
+                'generateStringKey',
+                generate.GenerateStringKey === undefined
+                  ? undefined
+                  : asString(generate.GenerateStringKey, `${generateAt}.GenerateStringKey`),
+              ),
+            },
+      ),
+    };
+  }
+  return secrets;
 }
 
 // ---------------------------------------------------------------------------------------------

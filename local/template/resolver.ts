@@ -431,6 +431,14 @@ function localPhysicalResource(
         },
       };
     }
+    case 'AWS::SecretsManager::Secret': {
+      // CloudFormation names a secret `<logicalId>-<random>`; Ref is its ARN, which ends in a
+      // 6-character suffix. Both are stable here (same template → same ARN).
+      const name = explicit('Name') ?? logicalId;
+      const suffix = createHash('sha256').update(`${ctx.stackName}/${logicalId}`).digest('hex').slice(0, 6);
+      const secretArn = arn('secretsmanager', `secret:${name}-${suffix}`);
+      return { ref: secretArn, attributes: { Id: secretArn } };
+    }
     case 'AWS::ApiGatewayV2::Api': {
       const apiId = logicalId.toLowerCase();
       return {

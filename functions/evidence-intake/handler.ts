@@ -3,18 +3,13 @@ import middy from '@middy/core';
 import { z } from 'zod';
 import { nowIso } from '#shared/clock';
 import { parseEvidenceObjectKey, QUARANTINE_PREFIX } from '#shared/evidence/keys';
-import { classifyZip, type DetectedType, sniffHead, zipEntryNamesFromTail } from '#shared/evidence/sniff';
-import { type EvidenceVerdict, refusal, verifyEvidence } from '#shared/evidence/verify';
+import { sniffHead } from '#shared/evidence/sniff';
 import { logger } from '#shared/logger';
-import { digestObject, quarantine, readTail } from '#shared/objects/evidence-bucket';
-import {
-  getEvidence,
-  isObjectEventHandled,
-  loadCase,
-  markObjectEventHandled,
-  putEvidence,
-  supersedeEvidence,
-} from '#shared/store/cases-repository';
+import { digestObject, quarantine } from '#shared/objects/evidence-bucket';
+import { isRosterSlot } from '#shared/roster-processing/options';
+import { getEvidence, isObjectEventHandled, markObjectEventHandled } from '#shared/store/cases-repository';
+import { intakeRoster, markMissing } from './roster';
+import { acceptEvidence, judge, refuseEvidence } from './steps';
 
 /** The part of an S3 event record intake relies on (validated; anything else is ignored). */
 const recordSchema = z.object({
@@ -29,9 +24,6 @@ const recordSchema = z.object({
   }),
 });
 const eventSchema = z.object({ Records: z.array(z.unknown()) });
-
-/** Slots where a newer upload adds to, rather than replaces, the earlier ones. */
-const MULTI_FILE_SLOTS = new Set(['media-reports', 'other']);
 
 /** S3 keys arrive URL-encoded with `+` for spaces (S3 event notification format). */
 export const decodeS3Key = (key: string) => decodeURIComponent(key.replace(/\+/g, ' '));
@@ -81,26 +73,23 @@ async function handleObject(
     return;
   }
 
+  // A roster is read once: type checks on its first bytes, then the same stream is verified.
+  if (isRosterSlot(parts.slot)) {
+    await intakeRoster(key, caseId, parts.slot, reservation);
+    return;
+  }
+
   const digest = await digestObject(key);
   const receivedAt = nowIso();
   if (!digest) {
-    await putEvidence(caseId, {
-      ...reservation,
-      status: 'REJECTED',
-      reasonCode: 'MISSING',
-      reason: '文件已不存在，请重新上传',
-      receivedAt,
-    });
+    await markMissing(caseId, reservation, receivedAt);
     return;
   }
 
   const verdict = await judge(key, reservation, digest.size, sniffHead(digest.head));
   if (!verdict.accepted) {
-    await quarantine(key, `${QUARANTINE_PREFIX}${key}`);
-    await putEvidence(caseId, {
-      ...reservation,
-      status: 'REJECTED',
-      reasonCode: verdict.code,
+    await refuseEvidence(key, caseId, reservation, {
+      code: verdict.code,
       reason: verdict.reason,
       size: digest.size,
       sha256: digest.sha256,
@@ -110,7 +99,7 @@ async function handleObject(
     return;
   }
 
-  await putEvidence(caseId, {
+  await acceptEvidence(caseId, {
     ...reservation,
     status: 'ACCEPTED',
     size: digest.size,
@@ -118,36 +107,7 @@ async function handleObject(
     detectedType: verdict.contentType,
     receivedAt,
   });
-  if (!MULTI_FILE_SLOTS.has(parts.slot)) {
-    const record = await loadCase(caseId);
-    const earlier = (record?.evidence ?? []).filter(
-      (item) =>
-        item.slot === parts.slot &&
-        item.evidenceId !== objectId &&
-        item.status === 'ACCEPTED' &&
-        !item.supersededBy,
-    );
-    await supersedeEvidence(
-      caseId,
-      earlier.map((item) => item.evidenceId),
-      objectId,
-    );
-  }
   logger.info('evidence accepted', { caseId, evidenceId: objectId, slot: parts.slot, size: digest.size });
-}
-
-async function judge(
-  key: string,
-  reservation: Parameters<typeof verifyEvidence>[0],
-  size: number,
-  detected: DetectedType,
-): Promise<EvidenceVerdict> {
-  if (detected !== 'zip') return verifyEvidence(reservation, { size, detected });
-  const names = zipEntryNamesFromTail(await readTail(key));
-  if (!names) return refusal('UNREADABLE');
-  const zip = classifyZip(names);
-  if ('refused' in zip) return refusal(zip.refused);
-  return verifyEvidence(reservation, { size, detected: zip.type });
 }
 
 export const handler = middy(intake).use(injectLambdaContext(logger, { resetKeys: true }));

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +8,7 @@ import { checkIdString } from '#shared/roster/index';
 import { encodeGb18030 } from '../../fixtures/roster/gb18030';
 import { buildXlsx } from '../../fixtures/roster/xlsx';
 import { apiClient, eventually, startTestCloud } from '../../support/local-cloud';
-import { brandForm, COUNTY, postUpload, tokens } from '../cloud/fixtures';
+import { brandForm, brandUploads, COUNTY, postUpload, tokens } from '../cloud/fixtures';
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 /** A GB 11643 ID with its check character computed from the 17 digits. */
@@ -305,15 +305,49 @@ describe('rosters through intake: stats on the case, error report, person index,
     expect(current.rosters).toEqual({});
   });
 
-  it('leaves no plain ID or mobile number in any cases-table item or any object outside the uploads', async () => {
+  it('makes a complete case whose rosters fall short of the round’s thresholds ineligible, with the reasons', async () => {
+    // Prepare: every material in place, the rosters verified but far below 500 trained / 300 output
+    const caseId = await newCase();
+    for (const file of brandUploads.filter((f) => !f.slot.endsWith('-roster'))) {
+      expect((await upload(caseId, file.slot, file.fileName, file.contentType, file.bytes)).item.status).toBe(
+        'ACCEPTED',
+      );
+    }
+    const training = new TextEncoder().encode(`${TRAINING_CSV}\r\n`);
+    const output = new TextEncoder().encode(
+      `姓名,身份证号码,输出日期,就业单位\n张甲,${ID_A},2021-09-01,临汾护理院\n吴辛,${ID_G},2021-10-01,曲沃家政\n`,
+    );
+    await upload(caseId, 'training-roster', '培训花名册.csv', 'text/csv', training);
+    await upload(caseId, 'output-roster', '输出花名册.csv', 'text/csv', output);
+
+    // Act
+    const submitted = await api('POST', `/v1/cases/${caseId}/submit`, { token: who.applicant });
+    const judged = await eventually(async () => {
+      const current = await view(caseId);
+      return current.status === 'INELIGIBLE' ? current : undefined;
+    });
+
+    // Assess
+    expect(submitted.status).toBe(202);
+    expect(judged.lastCheck.verdict).toBe('ineligible');
+    expect(judged.lastCheck.defects.map((d: { code: string }) => d.code)).toEqual([
+      'BELOW_TRAINED_MIN',
+      'BELOW_OUTPUT_MIN',
+    ]);
+  });
+
+  it('leaves no plain ID or mobile number in any table item (cases, workflow state) or any object outside the uploads', async () => {
     // Act
     const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await documents.send(new ScanCommand({ TableName: table, ExclusiveStartKey: startKey }));
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const tables = (await documents.send(new ListTablesCommand({}))).TableNames ?? [];
+    for (const name of tables) {
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await documents.send(new ScanCommand({ TableName: name, ExclusiveStartKey: startKey }));
+        items.push(...(page.Items ?? []));
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+    }
     const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));
     const keys = (listed.Contents ?? []).map((o) => o.Key ?? '');
     const derived = keys.filter((key) => !key.startsWith('rounds/') && !key.startsWith('quarantine/'));
@@ -323,6 +357,7 @@ describe('rosters through intake: stats on the case, error report, person index,
     ];
 
     // Assess
+    expect(tables).toContain(table);
     expect(items.some((item) => String(item.pk).startsWith('PERSON#2021#'))).toBe(true);
     expect(derived.some((key) => key.startsWith('reports/rosters/'))).toBe(true);
     for (const text of texts) {

@@ -30,10 +30,13 @@ export function caseView(record: CaseRecord & { head: { lastCheck?: unknown } })
     lastCheck: head.lastCheck ?? null,
     // A supplement request (补正) the applicant must answer by resubmitting, with its due date.
     supplementRequest: supplementRequestOf(record),
-    timeline: record.timeline.map(({ at, status, actor, note }) => ({
+    timeline: record.timeline.map(({ at, status, from, actor, role, action, note }) => ({
       at,
       status,
+      ...(from ? { from } : {}),
       actor,
+      ...(role ? { role } : {}),
+      ...(action ? { action } : {}),
       ...(note ? { note } : {}),
     })),
     createdAt: head.createdAt,

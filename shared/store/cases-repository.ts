@@ -6,8 +6,17 @@ import {
   QueryCommand,
   type QueryCommandInput,
   TransactWriteCommand,
+  type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import {
+  type AuditEntry,
+  type ChainedEntry,
+  type ChainVerdict,
+  chain,
+  GENESIS_HASH,
+  verifyChain,
+} from '../audit/chain';
 import type { Actor, CaseHead, CaseStatus, EvidenceItem, TaskItem, TimelineEvent } from '../cases/model';
 import { lazyEnv } from '../config';
 import { ConflictError } from '../errors';
@@ -39,8 +48,6 @@ export interface StoredTask extends TaskItem {
   taskToken: string;
 }
 
-const eventSortKey = (at: string) => `EVENT#${at}#${randomBytes(3).toString('hex')}`;
-
 function headItem(head: CaseHead) {
   return {
     pk: caseKey(head.caseId),
@@ -58,30 +65,94 @@ function actorFields(actor: string | Actor): { actor: string; role: string } {
   return typeof actor === 'string' ? { actor, role: 'system' } : { actor: actor.id, role: actor.role };
 }
 
-function eventItem(caseId: string, event: TimelineEvent) {
-  return { pk: caseKey(caseId), sk: eventSortKey(event.at), entity: 'event', ...event };
+/** The audit entry's item: sorted by its sequence number, carrying its link in the hash chain. */
+function eventItem(entry: ChainedEntry) {
+  return {
+    pk: caseKey(entry.caseId),
+    sk: `EVENT#${String(entry.seq).padStart(8, '0')}`,
+    entity: 'event',
+    ...entry,
+  };
 }
 
-/** Creates a case and its first timeline entry together, refusing to overwrite an existing id. */
+/** What a write that appends an audit entry adds to its case-head update. */
+interface AuditedWrite {
+  /** Condition: the chain did not move since its anchor was read. */
+  headCondition: string;
+  /** SET clause moving the head's anchor to the new entry. */
+  headSet: string;
+  values: Record<string, unknown>;
+  eventPut: { Put: { TableName: string; Item: Record<string, unknown> } };
+}
+
+/** Enough for dozens of writers racing on one case (contention is normally one or two). */
+const MAX_AUDIT_RETRIES = 80;
+
+async function auditAnchor(caseId: string): Promise<{ seq: number; hash: string }> {
+  const result = await documentClient().send(
+    new GetCommand({
+      TableName: table(),
+      Key: { pk: caseKey(caseId), sk: HEAD },
+      ConsistentRead: true,
+      ProjectionExpression: 'auditSeq, auditHash',
+    }),
+  );
+  const seq = result.Item?.auditSeq;
+  const hash = result.Item?.auditHash;
+  return typeof seq === 'number' && typeof hash === 'string' ? { seq, hash } : { seq: 0, hash: GENESIS_HASH };
+}
+
+/**
+ * Writes a business change and its audit entry in one transaction, chained to the case's trail.
+ * Concurrent writers race on the head's anchor: the loser re-reads it and tries again, so the trail
+ * stays one contiguous chain. A transaction refused for any other reason is thrown as it came.
+ */
+async function writeAudited(
+  caseId: string,
+  entry: Omit<AuditEntry, 'caseId' | 'seq'>,
+  build: (audit: AuditedWrite) => TransactWriteCommandInput['TransactItems'],
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const anchor = await auditAnchor(caseId);
+    const chained = chain(anchor.hash, { ...entry, caseId, seq: anchor.seq + 1 });
+    const audit: AuditedWrite = {
+      headCondition: anchor.seq === 0 ? 'attribute_not_exists(auditSeq)' : 'auditSeq = :auditSeq',
+      headSet: 'auditSeq = :auditNext, auditHash = :auditHash',
+      values: {
+        ...(anchor.seq === 0 ? {} : { ':auditSeq': anchor.seq }),
+        ':auditNext': chained.seq,
+        ':auditHash': chained.hash,
+      },
+      eventPut: { Put: { TableName: table(), Item: eventItem(chained) } },
+    };
+    try {
+      await documentClient().send(new TransactWriteCommand({ TransactItems: build(audit) }));
+      return;
+    } catch (error) {
+      const raced =
+        error instanceof TransactionCanceledException && (await auditAnchor(caseId)).seq !== anchor.seq;
+      if (!raced || attempt >= MAX_AUDIT_RETRIES) throw error;
+      // Full jitter, capped: racing writers spread out instead of colliding again in lockstep.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(250, 5 * 2 ** attempt)));
+    }
+  }
+}
+
+/** Creates a case and its first audit entry together, refusing to overwrite an existing id. */
 export async function createCase(head: CaseHead, actor: Actor): Promise<void> {
+  const entry = { at: head.createdAt, status: head.status, ...actorFields(actor), action: 'case-created' };
+  const first = chain(GENESIS_HASH, { ...entry, caseId: head.caseId, seq: 1 });
   await documentClient().send(
     new TransactWriteCommand({
       TransactItems: [
         {
-          Put: { TableName: table(), Item: headItem(head), ConditionExpression: 'attribute_not_exists(pk)' },
-        },
-        {
           Put: {
             TableName: table(),
-            Item: eventItem(head.caseId, {
-              at: head.createdAt,
-              status: head.status,
-              actor: actor.id,
-              role: actor.role,
-              action: 'case-created',
-            }),
+            Item: { ...headItem(head), auditSeq: first.seq, auditHash: first.hash },
+            ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
+        { Put: { TableName: table(), Item: eventItem(first) } },
       ],
     }),
   );
@@ -113,7 +184,7 @@ export async function loadCase(caseId: string): Promise<CaseRecord | undefined> 
     else if (sk.startsWith('TASK#')) record.tasks.push(toTask(item));
     else if (sk.startsWith('EVENT#')) record.timeline.push(strip(item) as unknown as TimelineEvent);
   }
-  record.timeline.sort((a, b) => a.at.localeCompare(b.at));
+  // Entries are stored in sequence order (their sort key); the query returns them that way.
   return record;
 }
 
@@ -138,44 +209,37 @@ export async function transitionCase(
   },
 ): Promise<void> {
   const fromValues = Object.fromEntries(change.from.map((status, i) => [`:from${i}`, status]));
+  const entry = {
+    at: change.at,
+    status: change.to,
+    from: change.before ?? (change.from.length === 1 ? change.from[0] : undefined),
+    ...actorFields(change.actor),
+    action: change.action ?? 'status-changed',
+    note: change.note,
+  };
   try {
-    await documentClient().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: table(),
-              Key: { pk: caseKey(caseId), sk: HEAD },
-              ConditionExpression: `#status IN (${Object.keys(fromValues).join(', ')})`,
-              UpdateExpression: `SET #status = :to, roundSort = :roundSort, updatedAt = :at, version = version + :one${
-                change.incrementAttempt ? ', attempt = attempt + :one' : ''
-              }`,
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: {
-                ...fromValues,
-                ':to': change.to,
-                ':roundSort': roundSort(change.to, caseId),
-                ':at': change.at,
-                ':one': 1,
-              },
-            },
+    await writeAudited(caseId, entry, (audit) => [
+      {
+        Update: {
+          TableName: table(),
+          Key: { pk: caseKey(caseId), sk: HEAD },
+          ConditionExpression: `#status IN (${Object.keys(fromValues).join(', ')}) AND ${audit.headCondition}`,
+          UpdateExpression: `SET #status = :to, roundSort = :roundSort, updatedAt = :at, version = version + :one, ${audit.headSet}${
+            change.incrementAttempt ? ', attempt = attempt + :one' : ''
+          }`,
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ...fromValues,
+            ...audit.values,
+            ':to': change.to,
+            ':roundSort': roundSort(change.to, caseId),
+            ':at': change.at,
+            ':one': 1,
           },
-          {
-            Put: {
-              TableName: table(),
-              Item: eventItem(caseId, {
-                at: change.at,
-                status: change.to,
-                from: change.before ?? (change.from.length === 1 ? change.from[0] : undefined),
-                ...actorFields(change.actor),
-                action: change.action ?? 'status-changed',
-                note: change.note,
-              }),
-            },
-          },
-        ],
-      }),
-    );
+        },
+      },
+      audit.eventPut,
+    ]);
   } catch (error) {
     if (error instanceof TransactionCanceledException) {
       throw new ConflictError('ILLEGAL_TRANSITION', `申报当前状态不允许变更为 ${change.to}`, undefined, {
@@ -195,42 +259,35 @@ export async function updateForm(
   audit: { at: string; actor: Actor; status: CaseStatus },
 ): Promise<number> {
   const editableValues = Object.fromEntries(editable.map((status, i) => [`:s${i}`, status]));
+  const entry = {
+    at: audit.at,
+    status: audit.status,
+    from: audit.status,
+    ...actorFields(audit.actor),
+    action: 'form-updated',
+  };
   try {
-    await documentClient().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: table(),
-              Key: { pk: caseKey(caseId), sk: HEAD },
-              ConditionExpression: `version = :expected AND #status = :status AND #status IN (${Object.keys(editableValues).join(', ')})`,
-              UpdateExpression: 'SET form = :form, version = version + :one, updatedAt = :at',
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: {
-                ...editableValues,
-                ':expected': expectedVersion,
-                ':status': audit.status,
-                ':form': form,
-                ':one': 1,
-                ':at': audit.at,
-              },
-            },
+    await writeAudited(caseId, entry, (chained) => [
+      {
+        Update: {
+          TableName: table(),
+          Key: { pk: caseKey(caseId), sk: HEAD },
+          ConditionExpression: `version = :expected AND #status = :status AND #status IN (${Object.keys(editableValues).join(', ')}) AND ${chained.headCondition}`,
+          UpdateExpression: `SET form = :form, version = version + :one, updatedAt = :at, ${chained.headSet}`,
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ...editableValues,
+            ...chained.values,
+            ':expected': expectedVersion,
+            ':status': audit.status,
+            ':form': form,
+            ':one': 1,
+            ':at': audit.at,
           },
-          {
-            Put: {
-              TableName: table(),
-              Item: eventItem(caseId, {
-                at: audit.at,
-                status: audit.status,
-                from: audit.status,
-                ...actorFields(audit.actor),
-                action: 'form-updated',
-              }),
-            },
-          },
-        ],
-      }),
-    );
+        },
+      },
+      chained.eventPut,
+    ]);
     // The condition pinned the version, so the new one is known without reading it back.
     return expectedVersion + 1;
   } catch (error) {
@@ -271,53 +328,45 @@ export async function openTask(
   caseStatus: CaseStatus,
   actor: string | Actor,
 ): Promise<void> {
-  await documentClient().send(
-    new TransactWriteCommand({
-      TransactItems: [
-        {
-          Put: {
-            TableName: table(),
-            Item: {
-              pk: caseKey(task.caseId),
-              sk: taskSort(task.taskId),
-              entity: 'task',
-              ...task,
-              assigneeKey: assigneeKey(task.assigneeGroup),
-              assigneeSort: `${task.dueAt}#${task.taskId}`,
-            },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
+  const entry = {
+    at: task.createdAt,
+    status: caseStatus,
+    ...actorFields(actor),
+    action: `task-opened:${task.type}`,
+  };
+  await writeAudited(task.caseId, entry, (audit) => [
+    {
+      Put: {
+        TableName: table(),
+        Item: {
+          pk: caseKey(task.caseId),
+          sk: taskSort(task.taskId),
+          entity: 'task',
+          ...task,
+          assigneeKey: assigneeKey(task.assigneeGroup),
+          assigneeSort: `${task.dueAt}#${task.taskId}`,
         },
-        {
-          Update: {
-            TableName: table(),
-            Key: { pk: caseKey(task.caseId), sk: HEAD },
-            ConditionExpression: 'attribute_exists(pk)',
-            UpdateExpression:
-              'SET #status = :status, roundSort = :roundSort, updatedAt = :at, version = version + :one',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: {
-              ':status': caseStatus,
-              ':roundSort': roundSort(caseStatus, task.caseId),
-              ':at': task.createdAt,
-              ':one': 1,
-            },
-          },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    {
+      Update: {
+        TableName: table(),
+        Key: { pk: caseKey(task.caseId), sk: HEAD },
+        ConditionExpression: `attribute_exists(pk) AND ${audit.headCondition}`,
+        UpdateExpression: `SET #status = :status, roundSort = :roundSort, updatedAt = :at, version = version + :one, ${audit.headSet}`,
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ...audit.values,
+          ':status': caseStatus,
+          ':roundSort': roundSort(caseStatus, task.caseId),
+          ':at': task.createdAt,
+          ':one': 1,
         },
-        {
-          Put: {
-            TableName: table(),
-            Item: eventItem(task.caseId, {
-              at: task.createdAt,
-              status: caseStatus,
-              ...actorFields(actor),
-              action: `task-opened:${task.type}`,
-            }),
-          },
-        },
-      ],
-    }),
-  );
+      },
+    },
+    audit.eventPut,
+  ]);
 }
 
 export async function getTask(taskId: string): Promise<StoredTask | undefined> {
@@ -545,4 +594,36 @@ export async function recordAutoCheck(
       ExpressionAttributeValues: { ':check': check },
     }),
   );
+}
+
+/** Appends an audit entry that changes nothing else on the case (e.g. evidence received). */
+export async function appendAuditEntry(
+  caseId: string,
+  entry: { at: string; status: CaseStatus; actor: string | Actor; action: string; note?: string },
+): Promise<void> {
+  const { actor, ...rest } = entry;
+  await writeAudited(caseId, { ...rest, ...actorFields(actor) }, (audit) => [
+    {
+      Update: {
+        TableName: table(),
+        Key: { pk: caseKey(caseId), sk: HEAD },
+        ConditionExpression: `attribute_exists(pk) AND ${audit.headCondition}`,
+        UpdateExpression: `SET ${audit.headSet}`,
+        ExpressionAttributeValues: audit.values,
+      },
+    },
+    audit.eventPut,
+  ]);
+}
+
+/** Checks a case's audit trail against the anchor on its head (see `shared/audit/chain.ts`). */
+export async function verifyCaseAudit(caseId: string): Promise<ChainVerdict> {
+  const items = await queryAll({
+    TableName: table(),
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :event)',
+    ExpressionAttributeValues: { ':pk': caseKey(caseId), ':event': 'EVENT#' },
+    ConsistentRead: true,
+  });
+  const entries = items.map((item) => strip(item) as unknown as ChainedEntry);
+  return verifyChain(entries, await auditAnchor(caseId));
 }

@@ -38,7 +38,7 @@ export function acknowledgeNagFindings(stack: LaowuStack): void {
     ack(
       fn,
       'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
-      'X-Ray PutTraceSegments/PutTelemetryRecords accept no resource-level permissions (active tracing).',
+      'X-Ray PutTraceSegments/PutTelemetryRecords (active tracing) and, where a function completes workflow tasks, states:SendTask* accept no resource-level permissions.',
     );
     ack(
       fn,
@@ -118,12 +118,6 @@ export function acknowledgeNagFindings(stack: LaowuStack): void {
     stack.intake.deadLetters,
     'Serverless::Serverless-SQSRedrivePolicy',
     'This queue is itself the failure destination of evidence intake.',
-  );
-
-  ack(
-    stack.storage.personKeySecret,
-    'AwsSolutions::AwsSolutions-SMG4',
-    'The person-index HMAC key is not rotated on a schedule: every claim of a round is keyed by it, so a rotation would silently stop cross-case duplicates from matching. It never leaves Secrets Manager and the evidence-intake role.',
   );
 
   for (const route of stack.api.publicRoutes) {

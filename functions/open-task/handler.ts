@@ -8,7 +8,9 @@ import { getRound } from '#shared/rounds/index';
 import { getCaseHead, openTask } from '#shared/store/cases-repository';
 import { assigneeGroupFor } from '#shared/workflow/assignees';
 import { stepHandler } from '#shared/workflow/step-handler';
-import { STATUS_WHILE_OPEN, TASK_TYPES } from '#shared/workflow/tasks';
+import { dueWorkingDays, STATUS_WHILE_OPEN, TASK_TYPES } from '#shared/workflow/tasks';
+
+const MAX_ATTEMPTS = 8;
 
 const inputSchema = z.strictObject({
   taskToken: z.string().min(1),
@@ -31,34 +33,40 @@ export const handler = stepHandler(inputSchema, async ({ taskToken, caseId, type
 
   const createdAt = nowIso();
   const calendar = createCalendar();
-  const { dueAt } = addWorkingDays(calendar, createdAt, round.reviewDays[type]);
+  const { dueAt } = addWorkingDays(calendar, createdAt, dueWorkingDays(round, type));
   const taskId = `${caseId}.${createHash('sha256').update(taskToken).digest('hex').slice(0, 16)}`;
 
-  try {
-    await openTask(
-      {
-        taskId,
-        caseId,
-        type,
-        assigneeGroup: assigneeGroupFor(type, head, expertId),
-        state: 'OPEN',
-        createdAt,
-        dueAt,
-        taskToken,
-      },
-      STATUS_WHILE_OPEN[type],
-      'system',
-    );
-  } catch (error) {
-    // The same token twice: the first invocation already opened the task.
-    if (
-      error instanceof TransactionCanceledException &&
-      error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
-    ) {
-      logger.info('task already open', { caseId, taskId, type });
-      return { taskId };
+  const task = {
+    taskId,
+    caseId,
+    type,
+    assigneeGroup: assigneeGroupFor(type, head, expertId),
+    state: 'OPEN' as const,
+    createdAt,
+    dueAt,
+    taskToken,
+  };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await openTask(task, STATUS_WHILE_OPEN[type], 'system');
+      break;
+    } catch (error) {
+      const reasons =
+        error instanceof TransactionCanceledException
+          ? (error.CancellationReasons ?? []).map((reason) => reason.Code)
+          : [];
+      // The same token twice: the first invocation already opened the task.
+      if (reasons[0] === 'ConditionalCheckFailed') {
+        logger.info('task already open', { caseId, taskId, type });
+        return { taskId };
+      }
+      // The panel's tasks open at once and all touch the case head: a lost race is tried again.
+      if (reasons.includes('TransactionConflict') && attempt < MAX_ATTEMPTS) {
+        await new Promise((resolve) => setTimeout(resolve, 25 * attempt + Math.random() * 50));
+        continue;
+      }
+      throw error;
     }
-    throw error;
   }
   logger.info('task opened', { caseId, taskId, type, dueAt });
   return { taskId };

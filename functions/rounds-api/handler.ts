@@ -1,16 +1,214 @@
+import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { NotFoundError } from '#shared/errors';
+import { isWithinPublicity } from '#shared/calendar/index';
+import { now, nowIso } from '#shared/clock';
+import { BadRequestError, ForbiddenError, NotFoundError, TooManyRequestsError } from '#shared/errors';
 import { apiHandler } from '#shared/http/api-handler';
 import { json } from '#shared/http/responses';
-import { getRound, publicRoundView } from '#shared/rounds/index';
+import { maskMobile } from '#shared/ids/mask';
+import { validateMobile } from '#shared/ids/mobile';
+import { validateOfficePhone } from '#shared/ids/office-phone';
+import { logger } from '#shared/logger';
+import { getRound, publicRoundView, type Round } from '#shared/rounds/index';
+import { CERTIFICATE_NUMBER_PATTERN } from '#shared/rules/certificate';
+import { countyRecommendations } from '#shared/rules/recommendation-floor';
+import { getRecognitionByCertificate } from '#shared/store/recognition-repository';
+import {
+  countCasesByStatus,
+  countRecommendations,
+  getSelection,
+  putObjection,
+  withinRateLimit,
+} from '#shared/store/rounds-repository';
+import { proposedRanking, selectCandidates } from '#shared/workflow/selection';
 
 const roundParams = z.object({ roundId: z.string().regex(/^\d{4}$/, '年度编号为四位年份') });
+
+const selectionSchema = z.strictObject({
+  caseIds: z
+    .array(z.uuid())
+    .min(1)
+    .max(500)
+    .refine((ids) => new Set(ids).size === ids.length, '同一申报不能重复列入'),
+  /** Required when the list departs from the proposed ranking. */
+  opinion: z.string().trim().min(1).max(2000).optional(),
+});
+
+const objectionSchema = z.strictObject({
+  caseId: z.uuid(),
+  name: z.string().trim().min(2).max(50),
+  phone: z.string().trim().min(5).max(30),
+  reason: z.string().trim().min(5).max(2000),
+});
+
+/** Objections one caller may raise per round and hour (the stage throttle guards the rest). */
+const OBJECTIONS_PER_HOUR = 10;
+
+function roundOrFail(roundId: string): Round {
+  const round = getRound(roundId);
+  if (!round) throw new NotFoundError('ROUND_NOT_FOUND', `没有 ${roundId} 年度的申报`);
+  return round;
+}
+
+/** A mobile or a landline, normalised; anything else is a 400 naming the field. */
+function contactPhone(input: string): string {
+  const mobile = validateMobile(input);
+  if (mobile.ok) return mobile.value;
+  const office = validateOfficePhone(input);
+  if (office.ok) return office.value;
+  throw new BadRequestError('INVALID_REQUEST', '请求内容不符合接口约定', [
+    { path: 'body.phone', code: 'INVALID_PHONE', message: '请填写有效的手机号码或固定电话' },
+  ]);
+}
 
 export const handler = apiHandler('rounds-api', {
   'GET /v1/rounds/{roundId}': async (request) => {
     const { roundId } = request.params(roundParams);
-    const round = getRound(roundId);
-    if (!round) throw new NotFoundError('ROUND_NOT_FOUND', `没有 ${roundId} 年度的申报`);
-    return json(200, publicRoundView(round), { 'cache-control': 'public, max-age=300' });
+    return json(200, publicRoundView(roundOrFail(roundId)), { 'cache-control': 'public, max-age=300' });
+  },
+
+  'GET /v1/rounds/{roundId}/dashboard': async (request) => {
+    request.requireRole('city');
+    const round = roundOrFail(request.params(roundParams).roundId);
+    const [byStatus, recommended] = await Promise.all([
+      countCasesByStatus(round.roundId),
+      countRecommendations(round.roundId),
+    ]);
+    const counties = countyRecommendations(round.counties, recommended);
+    return json(200, {
+      roundId: round.roundId,
+      byStatus,
+      counties,
+      // Plain counties below their floor; mountain counties below their target are only a warning.
+      shortfalls: counties.filter((county) => !county.meetsFloor).map((county) => county.code),
+      warnings: counties
+        .filter((county) => county.meetsFloor && !county.meetsTarget)
+        .map((county) => county.code),
+    });
+  },
+
+  'GET /v1/rounds/{roundId}/ranking': async (request) => {
+    request.requireRole('city');
+    const round = roundOrFail(request.params(roundParams).roundId);
+    return json(200, { roundId: round.roundId, items: await proposedRanking(round) });
+  },
+
+  'POST /v1/rounds/{roundId}/selection': async (request) => {
+    const caller = request.requireRole('city');
+    const round = roundOrFail(request.params(roundParams).roundId);
+    const body = request.body(selectionSchema);
+    const selection = await selectCandidates(
+      round,
+      { caseIds: body.caseIds, ...(body.opinion ? { opinion: body.opinion } : {}) },
+      caller.sub,
+      nowIso(),
+    );
+    return json(200, {
+      roundId: selection.roundId,
+      publicityStartsAt: selection.publicityStartsAt,
+      publicityEndsAt: selection.publicityEndsAt,
+      calendarVersion: selection.calendarVersion,
+      followsRanking: selection.followsRanking,
+      cases: [
+        ...selection.items.map((item) => ({ ...item, outcome: 'selected' })),
+        ...selection.notSelected.map((caseId) => ({ caseId, outcome: 'not-selected' })),
+      ],
+    });
+  },
+
+  'GET /v1/rounds/{roundId}/publicity': async (request) => {
+    const round = roundOrFail(request.params(roundParams).roundId);
+    const selection = await getSelection(round.roundId);
+    if (!selection) throw new NotFoundError('NO_PUBLICITY', '本年度候选名单尚未公示');
+    return json(
+      200,
+      {
+        roundId: round.roundId,
+        publicityStartsAt: selection.publicityStartsAt,
+        publicityEndsAt: selection.publicityEndsAt,
+        open: isWithinPublicity(windowOf(selection), now()),
+        items: selection.items,
+      },
+      { 'cache-control': 'public, max-age=60' },
+    );
+  },
+
+  'POST /v1/rounds/{roundId}/objections': async (request) => {
+    const round = roundOrFail(request.params(roundParams).roundId);
+    const body = request.body(objectionSchema);
+    const phone = contactPhone(body.phone);
+
+    const at = now();
+    const callerHash = createHash('sha256')
+      .update(`${round.roundId}\n${request.event.requestContext.http.sourceIp}`)
+      .digest('hex')
+      .slice(0, 32);
+    const hour = at.toISOString().slice(0, 13);
+    const allowed = await withinRateLimit(round.roundId, {
+      window: hour,
+      callerHash,
+      limit: OBJECTIONS_PER_HOUR,
+      expiresAt: Math.floor(at.getTime() / 1000) + 2 * 3600,
+    });
+    if (!allowed) throw new TooManyRequestsError('TOO_MANY_OBJECTIONS', '提交过于频繁，请稍后再试');
+
+    const selection = await getSelection(round.roundId);
+    if (!selection || !isWithinPublicity(windowOf(selection), at)) {
+      throw new ForbiddenError('OUTSIDE_PUBLICITY', '不在公示期内，不受理异议');
+    }
+    if (!selection.caseIds.includes(body.caseId)) {
+      throw new NotFoundError('CASE_NOT_IN_PUBLICITY', '公示名单中没有该申报');
+    }
+
+    const objectionId = randomUUID();
+    const receivedAt = at.toISOString();
+    await putObjection(
+      {
+        objectionId,
+        caseId: body.caseId,
+        roundId: round.roundId,
+        reason: body.reason,
+        phoneMasked: phone.length === 11 ? maskMobile(phone) : `${phone.slice(0, 4)}****${phone.slice(-2)}`,
+        receivedAt,
+        state: 'OPEN',
+      },
+      { name: body.name, phone },
+    );
+    logger.info('objection received', { roundId: round.roundId, caseId: body.caseId, objectionId });
+    return json(201, { objectionId, receivedAt });
+  },
+
+  'GET /v1/certificates/{certificateNo}': async (request) => {
+    const { certificateNo } = request.params(
+      z.object({ certificateNo: z.string().regex(CERTIFICATE_NUMBER_PATTERN, '证书编号格式不正确') }),
+    );
+    const recognition = await getRecognitionByCertificate(certificateNo);
+    if (!recognition) throw new NotFoundError('CERTIFICATE_NOT_FOUND', '没有该证书编号');
+    return json(
+      200,
+      {
+        certificateNo: recognition.certificateNo,
+        kind: recognition.kind,
+        name: recognition.name,
+        ownerUnit: recognition.ownerUnit,
+        roundId: recognition.roundId,
+        certifiedAt: recognition.certifiedAt,
+        valid: true,
+      },
+      { 'cache-control': 'public, max-age=300' },
+    );
   },
 });
+
+function windowOf(selection: {
+  publicityStartsAt: string;
+  publicityEndsAt: string;
+  calendarVersion: string;
+}) {
+  return {
+    startsAt: selection.publicityStartsAt,
+    endsAt: selection.publicityEndsAt,
+    workingDays: [],
+    calendarVersion: selection.calendarVersion,
+  };
+}

@@ -85,20 +85,22 @@ export class Api extends Construct {
     storage.bindEvidence(casesApi, 'put');
     casesApi.addEnvironment('STATE_MACHINE_ARN', props.stateMachine.stateMachineArn);
     props.stateMachine.grantStartExecution(casesApi);
+    // A resubmission answers the applicant's supplement request, a callback of the workflow.
+    casesApi.addToRolePolicy(sendTaskPolicy());
 
     const tasksApi = new LaowuFunction(this, 'TasksApi', { functionName: 'tasks-api' });
     storage.bindCases(tasksApi, 'readWrite');
     storage.bindScores(tasksApi, 'readWrite');
     // SendTask* takes no resource-level permission: a token is only valid for its own execution.
-    tasksApi.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
-        resources: ['*'],
-      }),
-    );
+    tasksApi.addToRolePolicy(sendTaskPolicy());
 
+    // Rounds: dashboard and ranking (reads), the selection (resolves the cases waiting for it),
+    // publicity and objections (public).
     const roundsApi = new LaowuFunction(this, 'RoundsApi', { functionName: 'rounds-api' });
-    storage.bindCases(roundsApi, 'read');
+    storage.bindCases(roundsApi, 'readWrite');
+    storage.bindScores(roundsApi, 'read');
+
+    roundsApi.addToRolePolicy(sendTaskPolicy());
 
     this.functions = { 'cases-api': casesApi, 'tasks-api': tasksApi, 'rounds-api': roundsApi };
     for (const name of API_FUNCTIONS) this.functions[name].addEnvironment('API_FUNCTION', name);
@@ -125,4 +127,12 @@ export class Api extends Construct {
   get url(): string {
     return this.httpApi.apiEndpoint;
   }
+}
+
+/** Completing a task: SendTask* takes no resource-level permission (a token is valid for its own execution only). */
+function sendTaskPolicy(): PolicyStatement {
+  return new PolicyStatement({
+    actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
+    resources: ['*'],
+  });
 }

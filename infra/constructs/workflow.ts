@@ -18,13 +18,35 @@ export class Workflow extends Construct {
     super(scope, id);
     const { storage } = props;
 
-    const autoCheck = new LaowuFunction(this, 'AutoCheck', { functionName: 'auto-check' });
-    const openTask = new LaowuFunction(this, 'OpenTask', { functionName: 'open-task' });
-    const recordOutcome = new LaowuFunction(this, 'RecordOutcome', { functionName: 'record-outcome' });
+    const fn = (id: string, functionName: string) => new LaowuFunction(this, id, { functionName });
+    const autoCheck = fn('AutoCheck', 'auto-check');
+    const openTask = fn('OpenTask', 'open-task');
+    const recordOutcome = fn('RecordOutcome', 'record-outcome');
+    const expertPanel = fn('ExpertPanel', 'expert-panel');
+    const aggregateScores = fn('AggregateScores', 'aggregate-scores');
+    const checkObjections = fn('CheckObjections', 'check-objections');
+    const certify = fn('Certify', 'certify');
+    const recordProvinceDecision = fn('RecordProvinceDecision', 'record-province-decision');
     storage.bindCases(autoCheck, 'readWrite');
     storage.bindCases(openTask, 'readWrite');
     storage.bindCases(recordOutcome, 'readWrite');
-    this.functions = [autoCheck, openTask, recordOutcome];
+    storage.bindCases(expertPanel, 'read');
+    storage.bindCases(aggregateScores, 'readWrite');
+    storage.bindScores(aggregateScores, 'readWrite');
+    storage.bindCases(checkObjections, 'read');
+    storage.bindCases(certify, 'readWrite');
+    storage.bindCases(recordProvinceDecision, 'readWrite');
+    const functions = {
+      autoCheck,
+      openTask,
+      recordOutcome,
+      expertPanel,
+      aggregateScores,
+      checkObjections,
+      certify,
+      recordProvinceDecision,
+    };
+    this.functions = Object.values(functions);
 
     const logs = new LogGroup(this, 'ExecutionLogs', {
       retention: RetentionDays.SIX_MONTHS,
@@ -32,9 +54,7 @@ export class Workflow extends Construct {
     });
     this.stateMachine = new StateMachine(this, 'CaseWorkflow', {
       stateMachineType: StateMachineType.STANDARD,
-      definitionBody: DefinitionBody.fromChainable(
-        buildCaseWorkflow(this, { autoCheck, openTask, recordOutcome }),
-      ),
+      definitionBody: DefinitionBody.fromChainable(buildCaseWorkflow(this, functions)),
       tracingEnabled: true,
       // Execution data stays out of the logs: payloads are ids, but nothing personal may ever leak.
       logs: { destination: logs, level: LogLevel.ALL, includeExecutionData: false },

@@ -21,7 +21,14 @@ export const ROUTES = [
   { routeKey: 'POST /v1/cases/{caseId}/uploads', fn: 'cases-api', access: 'jwt' },
   { routeKey: 'POST /v1/cases/{caseId}/submit', fn: 'cases-api', access: 'jwt' },
   { routeKey: 'GET /v1/tasks', fn: 'tasks-api', access: 'jwt' },
+  { routeKey: 'GET /v1/tasks/{taskId}', fn: 'tasks-api', access: 'jwt' },
   { routeKey: 'POST /v1/tasks/{taskId}/complete', fn: 'tasks-api', access: 'jwt' },
+  { routeKey: 'GET /v1/rounds/{roundId}/dashboard', fn: 'rounds-api', access: 'jwt' },
+  { routeKey: 'GET /v1/rounds/{roundId}/ranking', fn: 'rounds-api', access: 'jwt' },
+  { routeKey: 'POST /v1/rounds/{roundId}/selection', fn: 'rounds-api', access: 'jwt' },
+  { routeKey: 'GET /v1/rounds/{roundId}/publicity', fn: 'rounds-api', access: 'public' },
+  { routeKey: 'POST /v1/rounds/{roundId}/objections', fn: 'rounds-api', access: 'public' },
+  { routeKey: 'GET /v1/certificates/{certificateNo}', fn: 'rounds-api', access: 'public' },
 ] as const satisfies readonly RouteDefinition[];
 
 export type RouteKey = (typeof ROUTES)[number]['routeKey'];

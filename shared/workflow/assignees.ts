@@ -4,11 +4,12 @@ import type { TaskType } from './tasks';
 
 /**
  * Who acts on a task. County review goes to the case's county; the applicant answers supplement
- * requests; experts get their own tasks; everything else belongs to the city bureau.
+ * requests; experts get their own tasks; a case waiting for selection waits on its round; everything
+ * else belongs to the city bureau.
  */
 export function assigneeGroupFor(
   type: TaskType,
-  head: Pick<CaseHead, 'org' | 'countyCode'>,
+  head: Pick<CaseHead, 'org' | 'countyCode' | 'roundId'>,
   expertId?: string,
 ): string {
   switch (type) {
@@ -20,6 +21,9 @@ export function assigneeGroupFor(
     case 'expert-review':
       if (!expertId) throw new Error('an expert review task needs its expert');
       return `expert#${expertId}`;
+    case 'selection':
+      // In nobody's inbox: the round's selection finds every waiting case under this group.
+      return selectionGroup(head.roundId);
     default:
       return 'city';
   }
@@ -40,3 +44,6 @@ export function assigneeGroupsOf(principal: Principal): string[] {
       return [];
   }
 }
+
+/** The group of the cases of a round waiting for the city's selection. No principal holds it. */
+export const selectionGroup = (roundId: string) => `selection#${roundId}`;

@@ -1,13 +1,14 @@
-import type { TaskType } from './tasks';
+import type { StaffTaskType } from './tasks';
 
 export const DECISIONS = ['approve', 'return', 'reject'] as const;
 export type Decision = (typeof DECISIONS)[number];
 
 /**
  * Which decisions each staff task accepts (API.md): `return` sends a case back to the applicant and
- * exists only in county review. Supplement requests are answered by resubmitting, not here.
+ * exists only in county review. Supplement requests are answered by resubmitting, selection by the
+ * round's selection, neither here.
  */
-export const DECISIONS_BY_TASK: Record<Exclude<TaskType, 'supplement'>, readonly Decision[]> = {
+export const DECISIONS_BY_TASK: Record<StaffTaskType, readonly Decision[]> = {
   'county-review': ['approve', 'return', 'reject'],
   'onsite-evaluation': ['approve', 'reject'],
   'expert-review': ['approve', 'reject'],

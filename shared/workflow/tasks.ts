@@ -1,15 +1,33 @@
 import type { CaseStatus } from '../cases/model';
+import type { Round } from '../rounds/schema';
 
-/** The kinds of task a person acts on (API.md `GET /v1/tasks`), plus the applicant's supplement. */
+/**
+ * The kinds of task a callback state opens: the staff tasks of API.md `GET /v1/tasks`, the
+ * applicant's supplement request, and `selection` — a case waiting for the round-level selection
+ * (`POST /v1/rounds/{roundId}/selection` resolves every such task; it is in nobody's inbox).
+ */
 export const TASK_TYPES = [
   'supplement',
   'county-review',
   'onsite-evaluation',
   'expert-review',
+  'selection',
   'objection-review',
   'province-recommendation',
 ] as const;
 export type TaskType = (typeof TASK_TYPES)[number];
+
+/** Tasks a person completes through `POST /v1/tasks/{taskId}/complete`. */
+export type StaffTaskType = Exclude<TaskType, 'supplement' | 'selection'>;
+export const STAFF_TASK_TYPES: readonly StaffTaskType[] = [
+  'county-review',
+  'onsite-evaluation',
+  'expert-review',
+  'objection-review',
+  'province-recommendation',
+];
+export const isStaffTask = (type: TaskType): type is StaffTaskType =>
+  (STAFF_TASK_TYPES as readonly string[]).includes(type);
 
 /**
  * The hard upper bound a workflow waits on each kind of task, in calendar days: the state machine's
@@ -21,9 +39,22 @@ export const TASK_TIMEOUT_DAYS: Record<TaskType, number> = {
   'county-review': 45,
   'onsite-evaluation': 60,
   'expert-review': 60,
+  // Selection waits for the whole round (the last expert review of every case), hence longer.
+  selection: 120,
   'objection-review': 30,
   'province-recommendation': 90,
 };
+
+/**
+ * Working days before a selection shows as overdue. The round sets the other task types
+ * (`reviewDays`); selection is a round-level act whose bound is the round's, so it gets one value here.
+ */
+export const SELECTION_WORKING_DAYS = 20;
+
+/** Working days from a task's opening to its due date. */
+export function dueWorkingDays(round: Pick<Round, 'reviewDays'>, type: TaskType): number {
+  return type === 'selection' ? SELECTION_WORKING_DAYS : round.reviewDays[type];
+}
 
 /** The case status a case holds while a task of this type is open. */
 export const STATUS_WHILE_OPEN: Record<TaskType, CaseStatus> = {
@@ -31,6 +62,11 @@ export const STATUS_WHILE_OPEN: Record<TaskType, CaseStatus> = {
   'county-review': 'COUNTY_REVIEW',
   'onsite-evaluation': 'ONSITE_EVALUATION',
   'expert-review': 'EXPERT_REVIEW',
+  selection: 'AWAITING_SELECTION',
   'objection-review': 'OBJECTION_REVIEW',
+  // Recommending to the province happens after certification: the case stays certified either way.
   'province-recommendation': 'CERTIFIED',
 };
+
+/** Task types whose completion carries scores against the round rubric. */
+export const SCORED_TASKS: readonly TaskType[] = ['onsite-evaluation', 'expert-review'];

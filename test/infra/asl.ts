@@ -16,6 +16,13 @@ export interface AslState {
   Retry?: { ErrorEquals: string[]; BackoffRate?: number; IntervalSeconds?: number; MaxAttempts?: number }[];
   Catch?: { ErrorEquals: string[]; Next: string }[];
   Parameters?: Record<string, unknown>;
+  Seconds?: number;
+  SecondsPath?: string;
+  Timestamp?: string;
+  TimestampPath?: string;
+  ItemsPath?: string;
+  ItemSelector?: Record<string, unknown>;
+  ResultPath?: string | null;
   Iterator?: AslDefinition;
   ItemProcessor?: AslDefinition;
   Branches?: AslDefinition[];

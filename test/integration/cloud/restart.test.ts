@@ -40,7 +40,8 @@ describe('the local cloud survives a restart', () => {
     );
     const completed = await api2('POST', `/v1/tasks/${taskBefore.taskId}/complete`, {
       token: county,
-      body: { decision: 'approve', opinion: '同意推荐' },
+      // Rejecting ends the run, which makes "finished after the restart" observable in one step.
+      body: { decision: 'reject', opinion: '材料不实，不予推荐' },
     });
     expect(completed.status).toBe(200);
 

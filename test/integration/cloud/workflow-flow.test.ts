@@ -32,7 +32,7 @@ describe('the local cloud carries a case from upload to the end of county review
     expect((await api('GET', '/v1/tasks', { token: `${who.county}x` })).status).toBe(401);
   });
 
-  it('uploads through presigned POSTs, parks at CountyReview and ends after the county approves', async () => {
+  it('uploads through presigned POSTs, parks at CountyReview and moves on to on-site evaluation after the county approves', async () => {
     const caseId = await completeBrandCase(cloud, who.applicant);
     const sfn = sfnClient(cloud);
     const executionArn = await startCaseExecution(cloud, caseId);
@@ -76,11 +76,13 @@ describe('the local cloud carries a case from upload to the end of county review
     });
     expect(completed.status).toBe(200);
 
-    const finished = await eventually(async () => {
-      const described = await sfn.send(new DescribeExecutionCommand({ executionArn }));
-      return described.status === 'RUNNING' ? undefined : described;
+    // The workflow took the decision: the city's on-site evaluation is open, the execution still runs.
+    const onsite = await eventually(async () => {
+      const inbox = await api('GET', '/v1/tasks', { token: who.city });
+      return (inbox.body.items as { caseId: string; type: string }[]).find((item) => item.caseId === caseId);
     });
-    expect(finished.status).toBe('SUCCEEDED');
+    expect(onsite.type).toBe('onsite-evaluation');
+    expect((await sfn.send(new DescribeExecutionCommand({ executionArn }))).status).toBe('RUNNING');
 
     await expect(
       sfn.send(new SendTaskSuccessCommand({ taskToken, output: '{"decision":"approve"}' })),

@@ -120,6 +120,12 @@ export function acknowledgeNagFindings(stack: LaowuStack): void {
     'This queue is itself the failure destination of evidence intake.',
   );
 
+  ack(
+    stack.storage.personKeySecret,
+    'AwsSolutions::AwsSolutions-SMG4',
+    'The person-index HMAC key is not rotated on a schedule: every claim of a round is keyed by it, so a rotation would silently stop cross-case duplicates from matching. It never leaves Secrets Manager and the evidence-intake role.',
+  );
+
   for (const route of stack.api.publicRoutes) {
     ack(
       route,

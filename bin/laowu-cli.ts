@@ -23,9 +23,15 @@ const USAGE = `usage: laowu roster check FILE [options]
 
 class UsageError extends Error {}
 
+export interface CliIo {
+  out: NodeJS.WritableStream;
+  /** A progress bar is drawn only where this is a terminal. */
+  err: NodeJS.WritableStream & { isTTY?: boolean };
+}
+
 export async function main(
   argv: string[],
-  io = { out: process.stdout, err: process.stderr },
+  io: CliIo = { out: process.stdout, err: process.stderr },
 ): Promise<number> {
   try {
     return await run(argv, io);
@@ -43,10 +49,7 @@ export async function main(
   }
 }
 
-async function run(
-  argv: string[],
-  io: { out: NodeJS.WritableStream; err: NodeJS.WriteStream | NodeJS.WritableStream },
-) {
+async function run(argv: string[], io: CliIo) {
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(argv);
@@ -84,8 +87,7 @@ async function run(
   } catch {
     throw new UsageError(`cannot read ${file}`);
   }
-  const showProgress =
-    values.progress ?? (Boolean((io.err as NodeJS.WriteStream).isTTY) && size >= 1024 * 1024);
+  const showProgress = values.progress ?? (io.err.isTTY === true && size >= 1024 * 1024);
   const bar = showProgress ? new ProgressBar(io.err) : undefined;
   const report = values.report === undefined ? undefined : new ErrorReportFile();
 

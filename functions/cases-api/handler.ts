@@ -219,7 +219,7 @@ export const handler = apiHandler('cases-api', {
     const record = await loadCase(caseId);
     if (!record || !canReadCase(caller, record.head))
       throw new NotFoundError('CASE_NOT_FOUND', '没有找到该申报');
-    return json(200, caseView(record), { etag: `"${record.head.version}"` });
+    return json(200, caseView(record, caller), { etag: `"${record.head.version}"` });
   },
 
   'PUT /v1/cases/{caseId}/form': async (request) => {
@@ -254,7 +254,7 @@ export const handler = apiHandler('cases-api', {
     requireEditable(head);
     const round = roundOrFail(head.roundId, head.roundVersion);
     const record = await loadCase(head.caseId);
-    const defects = submissionDefects(round, head, record?.evidence ?? [], now());
+    const defects = submissionDefects(round, head, record?.evidence ?? [], now(), record?.rosters);
     if (defects.length > 0)
       throw new UnprocessableError('DEFECTS', `申报还有 ${defects.length} 处问题需要处理`, defects);
 

@@ -70,6 +70,8 @@ export interface EvidenceItem {
   detectedType?: string;
   supersededBy?: string;
   receivedAt?: string;
+  /** While a roster is being verified: rows read so far and, when the size is known, the percentage. */
+  progress?: { rowsRead: number; percent?: number; at: string };
 }
 
 export type TaskState = 'OPEN' | 'DONE' | 'EXPIRED';

@@ -3,10 +3,12 @@ import type { ErrorDetail } from '../errors';
 import { parseForm } from '../forms/schemas';
 import { checklistFor, isPastDeadline, type Round } from '../rounds/index';
 import { evidenceDefects } from './evidence-defects';
+import { thresholdShortfalls } from './thresholds';
 
 /**
  * Everything that stops a submission, found at once (一次性告知): form defects, missing or refused
- * materials, and the deadline for a first submission. A supplement answers its own request, which
+ * materials, threshold shortfalls the verified rosters already show, and the deadline for a first
+ * submission. A supplement answers its own request, which
  * has its own due date, so the call's deadline does not apply to it.
  */
 export function submissionDefects(
@@ -14,6 +16,7 @@ export function submissionDefects(
   head: Pick<CaseHead, 'kind' | 'form' | 'status' | 'route' | 'org'>,
   evidence: readonly EvidenceItem[],
   now: Date,
+  rosters: Readonly<Record<string, unknown>> = {},
 ): ErrorDetail[] {
   const defects: ErrorDetail[] = [];
   if (head.status === 'DRAFT' && isPastDeadline(round, now)) {
@@ -34,6 +37,8 @@ export function submissionDefects(
   const form = parseForm(round, head.kind, head.form);
   if (!form.ok) defects.push(...form.defects);
   defects.push(...evidenceDefects(checklistFor(round, head.kind), evidence));
+  // The quantitative criteria, as far as the verified rosters already show them.
+  defects.push(...thresholdShortfalls(round, head.kind, rosters));
   return defects;
 }
 

@@ -5,17 +5,19 @@ import { completeBrandCase, tokens } from '../cloud/fixtures';
 import {
   type Api,
   brandScores,
+  completeDirectBase,
   executionArnOf,
   finished,
   historyOf,
   reviewTokens,
+  scoresFor,
   statusBecomes,
   taskFor,
 } from './support';
 
 const PANEL = ['expert-01', 'expert-02', 'expert-03'];
 
-describe('the workflow carries a county brand from submission to recognition', () => {
+describe('the workflow carries a county brand and a direct base from submission to recognition', () => {
   let cloud: LocalCloud & { dataDir: string };
   let api: Api;
   let applicant: string;
@@ -37,7 +39,9 @@ describe('the workflow carries a county brand from submission to recognition', (
     // Two brands of one county: the better one will be selected, the other not.
     const winner = await completeBrandCase(cloud, applicant);
     const runnerUp = await completeBrandCase(cloud, applicant);
-    for (const caseId of [winner, runnerUp]) {
+    // A city-level (市直) base applies directly: no county review.
+    const base = await completeDirectBase(cloud, applicant);
+    for (const caseId of [winner, runnerUp, base]) {
       const submitted = await api('POST', `/v1/cases/${caseId}/submit`, { token: applicant });
       expect(submitted.status, JSON.stringify(submitted.body)).toBe(202);
     }
@@ -93,26 +97,44 @@ describe('the workflow carries a county brand from submission to recognition', (
         scores: brandScores(share),
       });
       expect(scored.status, JSON.stringify(scored.body)).toBe(200);
+      expect(scored.body.total).toBe(Object.values(brandScores(share)).reduce((a, b) => a + b, 0));
     }
+    // The base is scored against the base rubric: a brand's criteria do not fit it.
+    const baseOnsite = await taskFor(api, staff.city, base, 'onsite-evaluation');
+    const wrongRubric = await api('POST', `/v1/tasks/${baseOnsite.taskId}/complete`, {
+      token: staff.city,
+      body: { decision: 'approve', opinion: '现场核实', scores: brandScores(0.8) },
+    });
+    expect(wrongRubric.status).toBe(422);
+    expect(
+      (
+        await api('POST', `/v1/tasks/${baseOnsite.taskId}/complete`, {
+          token: staff.city,
+          body: { decision: 'approve', opinion: '基地运转正常', scores: scoresFor('base', 0.8) },
+        })
+      ).status,
+    ).toBe(200);
 
     // Central review: one task per panel expert; experts see the case without personal data.
-    for (const [caseId, shares] of [
-      [winner, [0.9, 0.85, 0.95]],
-      [runnerUp, [0.6, 0.7, 0.65]],
+    for (const [caseId, kind, shares] of [
+      [winner, 'brand', [0.9, 0.85, 0.95]],
+      [runnerUp, 'brand', [0.6, 0.7, 0.65]],
+      [base, 'base', [0.8, 0.8, 0.75]],
     ] as const) {
       for (const [index, expertId] of PANEL.entries()) {
         const token = staff.experts[expertId] as string;
         const task = await taskFor(api, token, caseId, 'expert-review');
         const detail = await api('GET', `/v1/tasks/${task.taskId}`, { token });
         expect(detail.status).toBe(200);
-        expect(detail.body.rubric.map((c: { criterionId: string }) => c.criterionId)).toContain(
-          'brand-management',
+        expect(detail.body.rubric.map((c: { criterionId: string }) => c.criterionId)).toEqual(
+          Object.keys(scoresFor(kind, 1)),
         );
-        expect(detail.body.case.form.name).toBe('洪洞护工');
-        expect(JSON.stringify(detail.body)).not.toMatch(/13812345678|11010519491231002X/);
+        expect(detail.body.case.kind).toBe(kind);
+        expect(detail.body.case.form.mobile).toBeUndefined();
+        expect(JSON.stringify(detail.body)).not.toMatch(/1[3-9]\d{9}|\d{17}[\dX]/);
         const scored = await api('POST', `/v1/tasks/${task.taskId}/complete`, {
           token,
-          body: { decision: 'approve', opinion: '同意', scores: brandScores(shares[index] ?? 0) },
+          body: { decision: 'approve', opinion: '同意', scores: scoresFor(kind, shares[index] ?? 0) },
         });
         expect(scored.status, JSON.stringify(scored.body)).toBe(200);
       }
@@ -123,11 +145,24 @@ describe('the workflow carries a county brand from submission to recognition', (
     const ranking = await api('GET', '/v1/rounds/2021/ranking', { token: staff.city });
     expect(ranking.status).toBe(200);
     expect(
-      ranking.body.items.map((item: { caseId: string; rank: number }) => [item.caseId, item.rank]),
+      ranking.body.items.map((item: { caseId: string; kind: string; rank: number }) => [
+        item.caseId,
+        item.kind,
+        item.rank,
+      ]),
     ).toEqual([
-      [winner, 1],
-      [runnerUp, 2],
+      [winner, 'brand', 1],
+      [runnerUp, 'brand', 2],
+      [base, 'base', 1],
     ]);
+    const sum = (sheet: Record<string, number>) => Object.values(sheet).reduce((a, b) => a + b, 0);
+    const panelMean = [0.9, 0.85, 0.95].reduce((total, share) => total + sum(brandScores(share)), 0) / 3;
+    expect(ranking.body.items[0]).toMatchObject({
+      experts: 3,
+      total: Math.round(panelMean * 100) / 100,
+      spreadFlagged: false,
+      onsiteTotal: sum(brandScores(0.9)),
+    });
     const overridden = await api('POST', '/v1/rounds/2021/selection', {
       token: staff.city,
       body: { caseIds: [runnerUp] },
@@ -137,7 +172,7 @@ describe('the workflow carries a county brand from submission to recognition', (
 
     const selection = await api('POST', '/v1/rounds/2021/selection', {
       token: staff.city,
-      body: { caseIds: [winner] },
+      body: { caseIds: [winner, base] },
     });
     expect(selection.status, JSON.stringify(selection.body)).toBe(200);
     // Published Wed 1 Dec 2021: 7 working days from Thu 2 Dec end at 24:00 on Fri 10 Dec.
@@ -151,6 +186,7 @@ describe('the workflow carries a county brand from submission to recognition', (
     expect(notSelected.status).toBe('SUCCEEDED');
     await statusBecomes(api, staff.city, runnerUp, 'NOT_SELECTED');
     await statusBecomes(api, staff.city, winner, 'PUBLICITY');
+    await statusBecomes(api, staff.city, base, 'PUBLICITY');
 
     // Publicity is public: the window and the candidates' public identity.
     const publicity = await api('GET', '/v1/rounds/2021/publicity');
@@ -166,6 +202,7 @@ describe('the workflow carries a county brand from submission to recognition', (
           ownerUnit: '洪洞县职业培训学校',
           countyName: '洪洞县',
         },
+        { caseId: base, kind: 'base', countyName: '市直' },
       ],
     });
 
@@ -190,7 +227,7 @@ describe('the workflow carries a county brand from submission to recognition', (
 
     const dashboard = await api('GET', '/v1/rounds/2021/dashboard', { token: staff.city });
     expect(dashboard.status).toBe(200);
-    expect(dashboard.body.byStatus).toMatchObject({ PUBLICITY: 1, NOT_SELECTED: 1 });
+    expect(dashboard.body.byStatus).toMatchObject({ PUBLICITY: 2, NOT_SELECTED: 1 });
     const counties = dashboard.body.counties as { code: string; terrain: string; recommended: number }[];
     expect(counties.find((county) => county.code === '141024')).toMatchObject({
       terrain: 'plain',
@@ -229,25 +266,36 @@ describe('the workflow carries a county brand from submission to recognition', (
     expect(dismissed.status).toBe(200);
 
     // Recognition: a certificate number of the round and kind, publicly verifiable.
-    const certified = await statusBecomes(api, staff.city, winner, 'CERTIFIED');
-    const certificateNo = (certified.timeline as { status: string; note?: string }[]).find(
-      (entry) => entry.status === 'CERTIFIED' && entry.note?.startsWith('LF-'),
-    )?.note;
+    const certificateOf = async (caseId: string) => {
+      const view = await statusBecomes(api, staff.city, caseId, 'CERTIFIED');
+      return (view.timeline as { status: string; note?: string }[]).find(
+        (entry) => entry.status === 'CERTIFIED' && entry.note?.startsWith('LF-'),
+      )?.note;
+    };
+    const certificateNo = await certificateOf(winner);
     expect(certificateNo).toBe('LF-2021-PP-001');
+    // The base had no objection: certified straight after publicity, numbered in its own kind.
+    expect(await certificateOf(base)).toBe('LF-2021-JD-001');
     const verified = await api('GET', `/v1/certificates/${certificateNo}`);
     expect(verified.body).toMatchObject({ certificateNo, kind: 'brand', name: '洪洞护工', valid: true });
+    expect((await api('GET', '/v1/certificates/LF-2021-PP-999')).status).toBe(404);
 
-    // The city recommends it to the province; the case stays certified and the run ends.
-    const province = await taskFor(api, staff.city, winner, 'province-recommendation');
-    const recommended = await api('POST', `/v1/tasks/${province.taskId}/complete`, {
-      token: staff.city,
-      body: { decision: 'approve', opinion: '推荐申报省级劳务品牌' },
-    });
-    expect(recommended.status).toBe(200);
+    // The city recommends the brand to the province and not the base; both stay certified.
+    for (const [caseId, decision, note] of [
+      [winner, 'approve', 'province-recommended'],
+      [base, 'reject', 'province-not-recommended'],
+    ] as const) {
+      const province = await taskFor(api, staff.city, caseId, 'province-recommendation');
+      const decided = await api('POST', `/v1/tasks/${province.taskId}/complete`, {
+        token: staff.city,
+        body: { decision, opinion: decision === 'approve' ? '推荐申报省级' : '暂不推荐' },
+      });
+      expect(decided.status).toBe(200);
+      expect((await finished(cloud, executionArnOf(cloud, caseId))).status).toBe('SUCCEEDED');
+      const final = await statusBecomes(api, staff.city, caseId, 'CERTIFIED');
+      expect((final.timeline as { note?: string }[]).at(-1)?.note).toBe(note);
+    }
     const executionArn = executionArnOf(cloud, winner);
-    expect((await finished(cloud, executionArn)).status).toBe('SUCCEEDED');
-    const final = await statusBecomes(api, staff.city, winner, 'CERTIFIED');
-    expect((final.timeline as { note?: string }[]).at(-1)?.note).toBe('province-recommended');
 
     // State payloads carry ids only: small, and free of ID numbers and mobiles.
     const history = await historyOf(cloud, executionArn);
@@ -262,9 +310,11 @@ describe('the workflow carries a county brand from submission to recognition', (
       expect(payload).not.toMatch(/\d{17}[\dXx]|1[3-9]\d{9}/);
     }
     const transitions = history.filter((event) => event.type?.endsWith('StateEntered')).length;
+    const invocations = history.filter((event) => event.type === 'TaskScheduled').length;
     console.info(
-      `state transitions of a certified county brand with a panel of ${PANEL.length} and one objection: ${transitions}`,
+      `a certified county brand (panel of ${PANEL.length}, one objection): ${transitions} state transitions, ${invocations} Lambda invocations`,
     );
+    // The cost budget (≤ $0.001 per application at $0.025 per 1,000 transitions) allows 40.
     expect(transitions).toBeLessThanOrEqual(40);
   });
 });

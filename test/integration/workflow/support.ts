@@ -1,7 +1,7 @@
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
 import type { LocalCloud } from '#local/cloud';
 import { apiClient, eventually } from '../../support/local-cloud';
-import { sfnClient, stateMachineArn } from '../cloud/fixtures';
+import { baseForm, baseUploads, postUpload, sfnClient, stateMachineArn } from '../cloud/fixtures';
 
 export type Api = ReturnType<typeof apiClient>;
 
@@ -77,13 +77,58 @@ export async function historyOf(cloud: LocalCloud, executionArn: string): Promis
   return events;
 }
 
-/** Full score sheets for the 2021 brand rubric, scaled to a share of each maximum. */
-export function brandScores(share: number): Record<string, number> {
-  const max = {
+const RUBRIC_2021 = {
+  brand: {
     'brand-management': 25,
     'scale-and-results': 35,
     'distinctiveness-and-influence': 25,
     'rights-and-integrity': 15,
-  };
-  return Object.fromEntries(Object.entries(max).map(([id, points]) => [id, Math.round(points * share)]));
+  },
+  base: {
+    'recognition-status': 15,
+    'cooperation-stability': 25,
+    'services-three-in-one': 25,
+    'transfer-scale-and-poverty-effect': 35,
+  },
+};
+
+/** A full score sheet for the 2021 rubric of a kind, each criterion at a share of its maximum. */
+export function scoresFor(kind: 'brand' | 'base', share: number): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(RUBRIC_2021[kind]).map(([id, points]) => [id, Math.round(points * share)]),
+  );
+}
+
+export const brandScores = (share: number) => scoresFor('brand', share);
+
+/** A direct-route (市直) base with every required file uploaded and accepted by intake. */
+export async function completeDirectBase(cloud: LocalCloud, applicantToken: string): Promise<string> {
+  const api = apiClient(cloud.url);
+  const created = await api('POST', '/v1/cases', {
+    token: applicantToken,
+    body: { roundId: '2021', kind: 'base', route: 'direct', form: baseForm },
+  });
+  if (created.status !== 201) throw new Error(`create failed: ${JSON.stringify(created.body)}`);
+  const caseId = created.body.caseId as string;
+  for (const file of baseUploads) {
+    const slot = await api('POST', `/v1/cases/${caseId}/uploads`, {
+      token: applicantToken,
+      body: {
+        slot: file.slot,
+        fileName: file.fileName,
+        contentType: file.contentType,
+        size: file.bytes.length,
+      },
+    });
+    if (slot.status !== 201) throw new Error(`upload slot failed: ${JSON.stringify(slot.body)}`);
+    await postUpload(slot.body, file.bytes, file.fileName);
+  }
+  await eventually(async () => {
+    const view = await api('GET', `/v1/cases/${caseId}`, { token: applicantToken });
+    const statuses = (view.body.evidence as { status: string }[]).map((item) => item.status);
+    return statuses.length === baseUploads.length && statuses.every((status) => status === 'ACCEPTED')
+      ? true
+      : undefined;
+  }, 30_000);
+  return caseId;
 }

@@ -12,6 +12,7 @@ import { logger } from '#shared/logger';
 import { getRound, publicRoundView, type Round } from '#shared/rounds/index';
 import { CERTIFICATE_NUMBER_PATTERN } from '#shared/rules/certificate';
 import { countyRecommendations } from '#shared/rules/recommendation-floor';
+import { appendAuditEntry } from '#shared/store/cases-repository';
 import { getRecognitionByCertificate } from '#shared/store/recognition-repository';
 import {
   countCasesByStatus,
@@ -174,6 +175,14 @@ export const handler = apiHandler('rounds-api', {
       },
       { name: body.name, phone },
     );
+    // The trail records that an objection came in, never who raised it.
+    await appendAuditEntry(body.caseId, {
+      at: receivedAt,
+      status: 'PUBLICITY',
+      actor: { id: 'public', role: 'public' },
+      action: 'objection-raised',
+      note: objectionId,
+    });
     logger.info('objection received', { roundId: round.roundId, caseId: body.caseId, objectionId });
     return json(201, { objectionId, receivedAt });
   },

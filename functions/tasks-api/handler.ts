@@ -8,6 +8,7 @@ import { logger } from '#shared/logger';
 import { getRound } from '#shared/rounds/index';
 import { scoreSheetDefects } from '#shared/rules/scoring';
 import {
+  appendAuditEntry,
   closeTask,
   expireClosedTask,
   getCaseHead,
@@ -160,6 +161,14 @@ export const handler = apiHandler('tasks-api', {
       else await reopenTask(task);
       throw error;
     }
+    // The decision is in the audit trail once the workflow has taken it (scores are in the scores table).
+    await appendAuditEntry(task.caseId, {
+      at: completedAt,
+      status: head.status,
+      actor: { id: caller.sub, role: caller.role },
+      action: `task-completed:${task.type}`,
+      note: effects.total !== undefined ? `${body.decision} (${effects.total})` : body.decision,
+    });
     logger.info('task completed', {
       taskId: task.taskId,
       caseId: task.caseId,

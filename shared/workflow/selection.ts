@@ -11,6 +11,7 @@ import {
   rankCandidates,
 } from '../rules/ranking';
 import {
+  appendAuditEntry,
   closeTask,
   expireClosedTask,
   getCaseHead,
@@ -236,6 +237,13 @@ async function resolveOne(task: StoredTask, selected: boolean, selection: Select
     await reopenTask(task);
     throw error;
   }
+  await appendAuditEntry(task.caseId, {
+    at: selection.selectedAt,
+    status: 'AWAITING_SELECTION',
+    actor: { id: caller, role: 'city' },
+    action: 'selection',
+    note: selected ? 'selected' : 'not-selected',
+  });
 }
 
 function sameSet(a: readonly string[], b: readonly string[]): boolean {

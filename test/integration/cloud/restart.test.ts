@@ -55,10 +55,10 @@ describe('the local cloud survives a restart', () => {
     const view = await api2('GET', `/v1/cases/${caseId}`, { token: who.applicant });
     expect(view.status).toBe(200);
     expect((view.body.evidence as unknown[]).length).toBe(6);
-    const countyReviewEntries = (view.body.timeline as { status: string }[]).filter(
-      (entry) => entry.status === 'COUNTY_REVIEW',
+    const countyReviewOpenings = (view.body.timeline as { action?: string }[]).filter(
+      (entry) => entry.action === 'task-opened:county-review',
     );
-    expect(countyReviewEntries).toHaveLength(1);
+    expect(countyReviewOpenings).toHaveLength(1);
     const history = await sfn.send(new GetExecutionHistoryCommand({ executionArn }));
     expect(history.events?.some((event) => event.type === 'ExecutionSucceeded')).toBe(true);
 

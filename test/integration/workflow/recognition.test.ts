@@ -276,6 +276,15 @@ describe('the workflow carries a county brand and a direct base from submission 
     expect(certificateNo).toBe('LF-2021-PP-001');
     // The base had no objection: certified straight after publicity, numbered in its own kind.
     expect(await certificateOf(base)).toBe('LF-2021-JD-001');
+    const trail = (await api('GET', `/v1/cases/${winner}`, { token: staff.city })).body.timeline;
+    expect(trail).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ action: 'selection', note: 'selected', role: 'city' }),
+        expect.objectContaining({ action: 'objection-raised', role: 'public' }),
+        expect.objectContaining({ action: 'task-completed:objection-review', note: 'approve' }),
+      ]),
+    );
+    expect(JSON.stringify(trail)).not.toMatch(/李四|13912345678/);
     const verified = await api('GET', `/v1/certificates/${certificateNo}`);
     expect(verified.body).toMatchObject({ certificateNo, kind: 'brand', name: '洪洞护工', valid: true });
     expect((await api('GET', '/v1/certificates/LF-2021-PP-999')).status).toBe(404);
@@ -293,7 +302,17 @@ describe('the workflow carries a county brand and a direct base from submission 
       expect(decided.status).toBe(200);
       expect((await finished(cloud, executionArnOf(cloud, caseId))).status).toBe('SUCCEEDED');
       const final = await statusBecomes(api, staff.city, caseId, 'CERTIFIED');
-      expect((final.timeline as { note?: string }[]).at(-1)?.note).toBe(note);
+      // The workflow's record and the city's decision, both in the audit trail.
+      expect(final.timeline).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ status: 'CERTIFIED', note }),
+          expect.objectContaining({
+            action: 'task-completed:province-recommendation',
+            note: decision,
+            role: 'city',
+          }),
+        ]),
+      );
     }
     const executionArn = executionArnOf(cloud, winner);
 

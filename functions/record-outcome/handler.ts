@@ -24,9 +24,10 @@ const IN_FLIGHT: CaseStatus[] = [
 ];
 
 /**
- * Records where a case's workflow ended (ineligible, not recommended, a task that ran out of time)
- * and expires its open tasks so no inbox shows them. Safe to run twice: a case already in the
- * target status is left as it is.
+ * Records where a case's workflow ended (ineligible, not recommended, not selected, an upheld
+ * objection, a task that ran out of time) — or a status the workflow holds without a task (PUBLICITY
+ * during the publicity Wait) — and expires its open tasks so no inbox shows them. Safe to run twice:
+ * a case already in the target status is left as it is.
  */
 export const handler = stepHandler(inputSchema, async ({ caseId, status, reason }) => {
   const head = await getCaseHead(caseId);

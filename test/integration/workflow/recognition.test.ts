@@ -224,6 +224,15 @@ describe('the workflow carries a county brand and a direct base from submission 
     const raised = await api('POST', '/v1/rounds/2021/objections', { body: objection });
     expect(raised.status, JSON.stringify(raised.body)).toBe(201);
     expect(JSON.stringify(raised.body)).not.toContain('13912345678');
+    // Bursts from one caller are cut off: ten a round and hour (refused ones count too).
+    const burst = [];
+    for (let i = 0; i < 9; i++) {
+      burst.push(
+        (await api('POST', '/v1/rounds/2021/objections', { body: { ...objection, caseId: runnerUp } }))
+          .status,
+      );
+    }
+    expect(burst).toEqual([404, 404, 404, 404, 404, 404, 404, 404, 429]);
 
     const dashboard = await api('GET', '/v1/rounds/2021/dashboard', { token: staff.city });
     expect(dashboard.status).toBe(200);

@@ -34,6 +34,7 @@ import {
   transitionCase,
   updateForm,
 } from '#shared/store/cases-repository';
+import { reviewerCaseView } from '#shared/workflow/review-view';
 import { resumeTask, startCaseWorkflow } from '#shared/workflow/sfn';
 
 const stateMachineArn = lazyEnv('STATE_MACHINE_ARN');
@@ -217,8 +218,13 @@ export const handler = apiHandler('cases-api', {
     const caller = request.principal();
     const { caseId } = request.params(caseParams);
     const record = await loadCase(caseId);
-    if (!record || !canReadCase(caller, record.head))
+    if (!record || !canReadCase(caller, record.head, record.tasks)) {
       throw new NotFoundError('CASE_NOT_FOUND', '没有找到该申报');
+    }
+    // Experts review without anything personal: the reviewer's view (no mobile, no roster lines).
+    if (caller.role === 'expert') {
+      return json(200, reviewerCaseView(record, getRound(record.head.roundId, record.head.roundVersion)));
+    }
     return json(200, caseView(record, caller), { etag: `"${record.head.version}"` });
   },
 

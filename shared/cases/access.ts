@@ -1,14 +1,15 @@
 import type { Principal } from '../http/principal';
-import type { CaseHead } from './model';
+import type { CaseHead, TaskItem } from './model';
 
 /**
  * Who may read a case: its owner always; staff only once it is submitted and only in their scope
- * (county staff their county's cases, the city every case, experts the cases under review).
+ * (county staff their county's cases, the city every case, experts the cases assigned to them).
  * Everyone else is told the case does not exist.
  */
 export function canReadCase(
   principal: Principal,
   head: Pick<CaseHead, 'org' | 'status' | 'countyCode'>,
+  tasks: readonly Pick<TaskItem, 'type' | 'assigneeGroup'>[] = [],
 ): boolean {
   if (principal.role === 'applicant') return principal.org === head.org;
   if (head.status === 'DRAFT') return false;
@@ -18,7 +19,10 @@ export function canReadCase(
     case 'city':
       return true;
     case 'expert':
-      return ['EXPERT_REVIEW', 'AWAITING_SELECTION'].includes(head.status);
+      // Only the cases the expert was assigned to review.
+      return tasks.some(
+        (task) => task.type === 'expert-review' && task.assigneeGroup === `expert#${principal.sub}`,
+      );
     default:
       return false;
   }

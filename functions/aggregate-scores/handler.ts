@@ -19,7 +19,7 @@ export const handler = stepHandler(inputSchema, async ({ caseId }) => {
   const record = await loadCase(caseId);
   if (!record) throw new Error(`case ${caseId} not found`);
   const { head } = record;
-  const round = getRound(head.roundId);
+  const round = getRound(head.roundId, head.roundVersion);
   if (!round) throw new Error(`round ${head.roundId} not configured`);
 
   const at = nowIso();

@@ -20,7 +20,7 @@ const text = (value: unknown) => (typeof value === 'string' ? value : '');
 export const handler = stepHandler(inputSchema, async ({ caseId }) => {
   const head = await getCaseHead(caseId);
   if (!head) throw new Error(`case ${caseId} not found`);
-  const round = getRound(head.roundId);
+  const round = getRound(head.roundId, head.roundVersion);
   if (!round) throw new Error(`round ${head.roundId} not configured`);
 
   const at = nowIso();
@@ -29,7 +29,7 @@ export const handler = stepHandler(inputSchema, async ({ caseId }) => {
     roundId: head.roundId,
     roundVersion: head.roundVersion,
     kind: head.kind,
-    certificateNo: certificateNumber(head.roundId, head.kind, certificateSeq),
+    certificateNo: certificateNumber(round.certificatePrefix, head.roundId, head.kind, certificateSeq),
     certificateSeq,
     feedSeq,
     certifiedAt: at,

@@ -13,7 +13,7 @@ const inputSchema = z.strictObject({ caseId: z.string().min(1) });
 export const handler = stepHandler(inputSchema, async ({ caseId }) => {
   const head = await getCaseHead(caseId);
   if (!head) throw new Error(`case ${caseId} not found`);
-  const round = getRound(head.roundId);
+  const round = getRound(head.roundId, head.roundVersion);
   if (!round) throw new Error(`round ${head.roundId} not configured`);
   logger.info('expert panel', { caseId, experts: round.panel.length });
   return { experts: [...round.panel] };

@@ -28,7 +28,7 @@ const inputSchema = z.strictObject({
 export const handler = stepHandler(inputSchema, async ({ taskToken, caseId, type, expertId }) => {
   const head = await getCaseHead(caseId);
   if (!head) throw new Error(`case ${caseId} not found`);
-  const round = getRound(head.roundId);
+  const round = getRound(head.roundId, head.roundVersion);
   if (!round) throw new Error(`round ${head.roundId} not configured`);
 
   const createdAt = nowIso();

@@ -69,7 +69,7 @@ export const handler = apiHandler('tasks-api', {
     const task = await callerTask(request, caller);
     const record = await loadCase(task.caseId);
     if (!record) throw new NotFoundError('TASK_NOT_FOUND', '没有找到该待办');
-    const round = getRound(record.head.roundId);
+    const round = getRound(record.head.roundId, record.head.roundVersion);
     const objections =
       task.type === 'objection-review'
         ? (await listObjections(task.caseId)).map(
@@ -113,7 +113,7 @@ export const handler = apiHandler('tasks-api', {
     if (task.state !== 'OPEN') throw new ConflictError('TASK_CLOSED', '该待办已经办结');
 
     const head = await getCaseHead(task.caseId);
-    const round = head ? getRound(head.roundId) : undefined;
+    const round = head ? getRound(head.roundId, head.roundVersion) : undefined;
     if (!head || !round) throw new NotFoundError('TASK_NOT_FOUND', '没有找到该待办');
     if (SCORED_TASKS.includes(task.type)) {
       const defects = scoreSheetDefects(round.rubric[head.kind], body.scores);

@@ -148,6 +148,7 @@ export const round2021: RoundInput = {
   // Configuration: a placeholder until the bureau states the amount "按规定".
   rewardYuan: { brand: 50_000, base: 50_000 },
   creditCodeTolerant: false,
+  certificatePrefix: 'LF',
   directRouteForCityUnitsOnly: true,
   // Configuration: working days per task before it shows as overdue.
   reviewDays: {
@@ -157,6 +158,7 @@ export const round2021: RoundInput = {
     'objection-review': 5,
     'province-recommendation': 10,
     supplement: 10,
+    selection: 20,
   },
   scoreSpreadFlag: 20,
 };

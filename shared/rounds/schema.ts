@@ -115,6 +115,8 @@ export const reviewDaysSchema = z.strictObject({
   'objection-review': positiveInt,
   'province-recommendation': positiveInt,
   supplement: positiveInt,
+  /** The round-level selection of candidates (a case waiting for it shows as overdue after this). */
+  selection: positiveInt,
 });
 
 function duplicates(values: readonly string[]): string[] {
@@ -149,6 +151,8 @@ export const roundSchema = z
     rewardYuan: perKind(z.number().int().nonnegative()),
     /** Accept credit codes with a wrong check character (with a warning) for units holding legacy codes. */
     creditCodeTolerant: z.boolean(),
+    /** The issuing city's code at the head of every certificate number, e.g. `LF` (临汾) → `LF-2021-PP-001`. */
+    certificatePrefix: z.string().regex(/^[A-Z]{2,4}$/),
     /**
      * Territorial rule (§三(二)1): only city-level units apply directly (市直). When set, a `direct` case
      * from a unit registered in one of the round's counties (the division code inside its credit code)

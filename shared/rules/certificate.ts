@@ -7,13 +7,12 @@ import type { Kind } from '../rounds/schema';
  * number is never skipped nor given twice.
  */
 
-/** The issuing city (临汾). */
-export const CERTIFICATE_PREFIX = 'LF';
 export const KIND_CODES: Record<Kind, string> = { brand: 'PP', base: 'JD' };
 
-export function certificateNumber(roundId: string, kind: Kind, seq: number): string {
+/** `prefix` is the round's `certificatePrefix` (the issuing city, e.g. `LF` for 临汾). */
+export function certificateNumber(prefix: string, roundId: string, kind: Kind, seq: number): string {
   if (!Number.isSafeInteger(seq) || seq < 1) throw new Error(`certificate sequence must be ≥ 1, got ${seq}`);
-  return `${CERTIFICATE_PREFIX}-${roundId.toUpperCase()}-${KIND_CODES[kind]}-${String(seq).padStart(3, '0')}`;
+  return `${prefix}-${roundId.toUpperCase()}-${KIND_CODES[kind]}-${String(seq).padStart(3, '0')}`;
 }
 
 export const CERTIFICATE_NUMBER_PATTERN = /^[A-Z]{2}-\d{4}(?:-[A-Z0-9]+)?-(?:PP|JD)-\d{3,}$/;

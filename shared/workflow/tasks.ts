@@ -45,15 +45,9 @@ export const TASK_TIMEOUT_DAYS: Record<TaskType, number> = {
   'province-recommendation': 90,
 };
 
-/**
- * Working days before a selection shows as overdue. The round sets the other task types
- * (`reviewDays`); selection is a round-level act whose bound is the round's, so it gets one value here.
- */
-export const SELECTION_WORKING_DAYS = 20;
-
-/** Working days from a task's opening to its due date. */
+/** Working days from a task's opening to its due date, from the round. */
 export function dueWorkingDays(round: Pick<Round, 'reviewDays'>, type: TaskType): number {
-  return type === 'selection' ? SELECTION_WORKING_DAYS : round.reviewDays[type];
+  return round.reviewDays[type];
 }
 
 /** The case status a case holds while a task of this type is open. */

@@ -35,6 +35,7 @@ export class LaowuStack extends Stack {
       issuer: props.issuer,
       audience: props.audience,
       allowedOrigins: props.allowedOrigins,
+      publishers: this.workflow.publishers,
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });

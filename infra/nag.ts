@@ -96,6 +96,34 @@ export function acknowledgeNagFindings(stack: LaowuStack): void {
     'CDK put grant on the evidence bucket includes aborting multipart uploads.',
   );
 
+  // Publishing: exports and certificate documents live under their own prefixes, outside the intake
+  // prefix; each grant is s3:PutObject/GetObject on one prefix, and the wildcard spans its generated keys.
+  const objectsUnder = (prefix: string) =>
+    `AwsSolutions::AwsSolutions-IAM5[Resource::<${logicalId(stack.storage.evidence)}.Arn>/${prefix}*]`;
+  const { certify, recordProvinceDecision } = stack.workflow.publishers;
+  for (const fn of [certify, recordProvinceDecision]) {
+    ack(
+      fn,
+      objectsUnder('exports/'),
+      'Writes the certified feed’s export snapshot (exports/{round}/certified-feed.{json,csv,xlsx}) and nothing else of the bucket: PutObject under exports/ only.',
+    );
+  }
+  ack(
+    certify,
+    objectsUnder('certificates/'),
+    'Writes each certificate document (certificates/{round}/{certificateNo}.svg): PutObject under certificates/ only.',
+  );
+  ack(
+    stack.api.functions['cases-api'],
+    objectsUnder('certificates/'),
+    'Serves a certificate document to its owner and staff in scope: GetObject under certificates/ only.',
+  );
+  ack(
+    stack.api.functions['cases-api'],
+    objectsUnder('reports/rosters/'),
+    'Presigns the roster error report download for the owner and staff in scope: GetObject under reports/rosters/ only.',
+  );
+
   for (const fn of stack.workflow.functions) {
     ack(
       stack.workflow.stateMachine,

@@ -3,8 +3,12 @@ import { z } from 'zod';
 import { canReadCase, EDITABLE_STATUSES, isOwner } from '#shared/cases/access';
 import { type Actor, type CaseHead, SYSTEM_ACTOR, TERMINAL_STATUSES } from '#shared/cases/model';
 import { caseView } from '#shared/cases/view';
+import { certificateDocumentKey } from '#shared/certificates/keys';
+import { CERTIFICATE_CONTENT_TYPE, getCertificateDocument } from '#shared/certificates/objects';
 import { now, nowIso } from '#shared/clock';
 import { lazyEnv } from '#shared/config';
+import { renderApplicationForm } from '#shared/documents/application-form';
+import { applicationFormFileName, applicationFormInputOf } from '#shared/documents/case-form';
 import {
   BadRequestError,
   ConflictError,
@@ -16,13 +20,24 @@ import { evidenceObjectKey } from '#shared/evidence/keys';
 import { validateRoute } from '#shared/forms/route';
 import { parseDraftForm } from '#shared/forms/schemas';
 import { apiHandler, type RouteRequest } from '#shared/http/api-handler';
+import { fileResponse, safeFileName } from '#shared/http/download';
 import type { Principal } from '#shared/http/principal';
+import {
+  caseParams,
+  createCaseBody,
+  rosterSlotParams,
+  updateFormBody,
+  uploadBody,
+} from '#shared/http/requests';
 import { json } from '#shared/http/responses';
 import { logger } from '#shared/logger';
 import { presignUpload, UPLOAD_EXPIRY_SECONDS } from '#shared/objects/evidence-bucket';
+import { presignErrorReportDownload } from '#shared/objects/roster-objects';
+import { errorReportFileName, ROSTER_REPORTS_PREFIX } from '#shared/roster-processing/keys';
 import { checklistFor, getRound, isPastDeadline, type Round } from '#shared/rounds/index';
 import { submissionDefects } from '#shared/rules/submission';
 import {
+  type CaseRecord,
   closeTask,
   createCase,
   expireClosedTask,
@@ -34,35 +49,12 @@ import {
   transitionCase,
   updateForm,
 } from '#shared/store/cases-repository';
+import { getRecognition } from '#shared/store/recognition-repository';
+import { listRoundAggregates } from '#shared/store/scores-repository';
 import { reviewerCaseView } from '#shared/workflow/review-view';
 import { resumeTask, startCaseWorkflow } from '#shared/workflow/sfn';
 
 const stateMachineArn = lazyEnv('STATE_MACHINE_ARN');
-
-const caseParams = z.object({ caseId: z.uuid() });
-
-const createSchema = z.strictObject({
-  roundId: z.string().regex(/^\d{4}$/),
-  kind: z.enum(['brand', 'base']),
-  route: z.enum(['county', 'direct']),
-  countyCode: z.string().optional(),
-  form: z.record(z.string(), z.unknown()),
-});
-
-const uploadSchema = z.strictObject({
-  slot: z.string().regex(/^[a-z][a-z0-9-]{0,63}$/),
-  // A plain file name as the applicant's computer shows it; never a path.
-  fileName: z.string().trim().min(1).max(200).refine(isPlainFileName, '文件名不能包含路径或控制字符'),
-  contentType: z.string().min(1).max(200),
-  size: z.number().int().positive(),
-});
-
-function isPlainFileName(name: string): boolean {
-  for (const char of name) {
-    if (char === '/' || char === '\\' || (char.codePointAt(0) ?? 0) < 0x20) return false;
-  }
-  return true;
-}
 
 /**
  * First submission: the case becomes SUBMITTED (one conditional write — a concurrent second submit
@@ -166,10 +158,34 @@ function requireEditable(head: CaseHead) {
   }
 }
 
+/**
+ * The case's record for a download: its owner, and county and city staff in scope. Experts (who see
+ * cases only through the reviewer's view, without personal data) and everyone else get a 404.
+ */
+async function downloadableCase(request: RouteRequest, caseId: string): Promise<CaseRecord> {
+  const caller = request.principal();
+  const record = await loadCase(caseId);
+  if (!record || caller.role === 'expert' || !canReadCase(caller, record.head, record.tasks)) {
+    throw new NotFoundError('CASE_NOT_FOUND', '没有找到该申报');
+  }
+  return record;
+}
+
+const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+
+/** A stored roster error report: only a key under the reports prefix is ever presigned. */
+const storedReport = z.looseObject({
+  fileName: z.string().min(1),
+  errorReport: z
+    .looseObject({ key: z.string().startsWith(ROSTER_REPORTS_PREFIX) })
+    .nullable()
+    .optional(),
+});
+
 export const handler = apiHandler('cases-api', {
   'POST /v1/cases': async (request) => {
     const caller = request.requireRole('applicant');
-    const body = request.body(createSchema);
+    const body = request.body(createCaseBody);
     const round = roundOrFail(body.roundId);
     if (!round.kinds.includes(body.kind))
       throw new UnprocessableError('KIND_NOT_IN_ROUND', '本年度不受理该类申报');
@@ -235,7 +251,7 @@ export const handler = apiHandler('cases-api', {
     const expectedVersion = Number(ifMatch.replace(/^W\//, '').replace(/"/g, ''));
     if (!Number.isSafeInteger(expectedVersion))
       throw new BadRequestError('INVALID_IF_MATCH', 'If-Match 应为版本号');
-    const body = request.body(z.strictObject({ form: z.record(z.string(), z.unknown()) }));
+    const body = request.body(updateFormBody);
 
     requireEditable(head);
     const round = roundOrFail(head.roundId, head.roundVersion);
@@ -285,7 +301,7 @@ export const handler = apiHandler('cases-api', {
 
   'POST /v1/cases/{caseId}/uploads': async (request) => {
     const head = await ownedCase(request);
-    const body = request.body(uploadSchema);
+    const body = request.body(uploadBody);
     requireEditable(head);
     const round = roundOrFail(head.roundId, head.roundVersion);
     const slot = checklistFor(round, head.kind).find((item) => item.slot === body.slot);
@@ -320,5 +336,61 @@ export const handler = apiHandler('cases-api', {
     const post = await presignUpload({ key, contentType: body.contentType, maxBytes: slot.maxBytes });
     const expiresAt = new Date(Date.parse(reservedAt) + UPLOAD_EXPIRY_SECONDS * 1000).toISOString();
     return json(201, { evidenceId, url: post.url, fields: post.fields, key, expiresAt });
+  },
+
+  'GET /v1/cases/{caseId}/forms/application.docx': async (request) => {
+    const { caseId } = request.params(caseParams);
+    const record = await downloadableCase(request, caseId);
+    const { head } = record;
+    const round = getRound(head.roundId, head.roundVersion);
+    if (!round) throw new NotFoundError('CASE_NOT_FOUND', '没有找到该申报');
+    const [recognition, aggregates] = await Promise.all([
+      getRecognition(caseId),
+      record.tasks.some((task) => task.type === 'expert-review')
+        ? listRoundAggregates(head.roundId, 'expert-review')
+        : Promise.resolve([]),
+    ]);
+    const aggregate = aggregates.find((item) => item.caseId === caseId);
+    const input = applicationFormInputOf({
+      head,
+      tasks: record.tasks,
+      round,
+      ...(recognition ? { recognition } : {}),
+      ...(aggregate ? { expertAggregate: { total: aggregate.total, count: aggregate.count } } : {}),
+    });
+    const name = typeof head.form.name === 'string' ? head.form.name : undefined;
+    return fileResponse(renderApplicationForm(input), {
+      contentType: DOCX_TYPE,
+      fileName: safeFileName(applicationFormFileName(head.kind, name)),
+      fallbackName: `application-form-${head.kind}.docx`,
+      headers: { 'cache-control': 'private, no-store' },
+    });
+  },
+
+  'GET /v1/cases/{caseId}/rosters/{slot}/error-report': async (request) => {
+    const { caseId, slot } = request.params(rosterSlotParams);
+    const record = await downloadableCase(request, caseId);
+    const stats = storedReport.safeParse(record.rosters[slot]);
+    const report = stats.success ? stats.data.errorReport : undefined;
+    if (!stats.success || !report) throw new NotFoundError('NO_ERROR_REPORT', '该花名册没有核验问题清单');
+    const download = await presignErrorReportDownload(report.key, errorReportFileName(stats.data.fileName));
+    return json(200, download, { 'cache-control': 'private, no-store' });
+  },
+
+  'GET /v1/cases/{caseId}/certificate.svg': async (request) => {
+    const { caseId } = request.params(caseParams);
+    await downloadableCase(request, caseId);
+    const recognition = await getRecognition(caseId);
+    const svg = recognition
+      ? await getCertificateDocument(certificateDocumentKey(recognition.roundId, recognition.certificateNo))
+      : undefined;
+    if (!recognition || !svg) throw new NotFoundError('NO_CERTIFICATE', '该申报尚无认定证书');
+    return fileResponse(svg, {
+      contentType: `${CERTIFICATE_CONTENT_TYPE}; charset=utf-8`,
+      fileName: `${recognition.certificateNo}-认定证书.svg`,
+      fallbackName: `${recognition.certificateNo}.svg`,
+      // The document is ours and has no script; a browser opening it still may not run or fetch anything.
+      headers: { 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'" },
+    });
   },
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { nowIso } from '#shared/clock';
+import { writeFeedSnapshot } from '#shared/feed/snapshot';
 import { logger } from '#shared/logger';
 import { closeTask, loadCase, transitionCase } from '#shared/store/cases-repository';
 import { getRecognition, recordProvinceDecision } from '#shared/store/recognition-repository';
@@ -18,19 +19,21 @@ const NOTES = {
 } as const;
 
 /**
- * Records the city's province-recommendation decision (推荐上报) on the recognition, where the
- * certified feed reads it, and on the timeline. The case stays CERTIFIED whatever the decision.
- * Recorded once: a repeated invocation finds the decision and changes nothing.
+ * Records the city's province-recommendation decision (推荐上报) on the recognition, appends its
+ * entry to the certified feed, notes it on the timeline and refreshes the round's export snapshot.
+ * The case stays CERTIFIED whatever the decision. Recorded once: a repeated invocation finds the
+ * decision, changes nothing and only rewrites the snapshot.
  */
 export const handler = stepHandler(inputSchema, async ({ caseId, decision }) => {
   const recognition = await getRecognition(caseId);
   if (!recognition) throw new Error(`case ${caseId} has no recognition`);
-  const note = NOTES[decision];
   if (recognition.recommendedToProvince !== null && recognition.recommendedToProvince !== undefined) {
     logger.info('province decision already recorded', { caseId });
+    await writeFeedSnapshot(recognition.roundId);
     return { recommended: recognition.recommendedToProvince };
   }
 
+  const note = NOTES[decision];
   const at = nowIso();
   const record = await loadCase(caseId);
   for (const task of record?.tasks ?? []) {
@@ -39,10 +42,13 @@ export const handler = stepHandler(inputSchema, async ({ caseId, decision }) => 
     }
   }
   const recommended = decision === 'approve';
-  await recordProvinceDecision(caseId, { recommended, at, note });
-  await transitionCase(caseId, { from: ['CERTIFIED'], to: 'CERTIFIED', actor: 'system', at, note });
+  const result = await recordProvinceDecision(caseId, { recommended, at, note });
+  if (result.recorded) {
+    await transitionCase(caseId, { from: ['CERTIFIED'], to: 'CERTIFIED', actor: 'system', at, note });
+  }
+  await writeFeedSnapshot(recognition.roundId);
   logger.info('province decision recorded', { caseId, recommended, note });
-  return { recommended };
+  return { recommended: result.recognition.recommendedToProvince ?? recommended };
 });
 
 function ignoreClosed(error: unknown) {

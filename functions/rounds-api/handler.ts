@@ -1,16 +1,16 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { z } from 'zod';
 import { isWithinPublicity } from '#shared/calendar/index';
+import { certificateVerification } from '#shared/certificates/verification';
 import { now, nowIso } from '#shared/clock';
 import { BadRequestError, ForbiddenError, NotFoundError, TooManyRequestsError } from '#shared/errors';
 import { apiHandler } from '#shared/http/api-handler';
+import { certificateParams, objectionBody, roundParams, selectionBody } from '#shared/http/requests';
 import { json } from '#shared/http/responses';
 import { maskMobile } from '#shared/ids/mask';
 import { validateMobile } from '#shared/ids/mobile';
 import { validateOfficePhone } from '#shared/ids/office-phone';
 import { logger } from '#shared/logger';
 import { getRound, publicRoundView, type Round } from '#shared/rounds/index';
-import { CERTIFICATE_NUMBER_PATTERN } from '#shared/rules/certificate';
 import { countyRecommendations } from '#shared/rules/recommendation-floor';
 import { appendAuditEntry } from '#shared/store/cases-repository';
 import { getRecognitionByCertificate } from '#shared/store/recognition-repository';
@@ -22,25 +22,6 @@ import {
   withinRateLimit,
 } from '#shared/store/rounds-repository';
 import { proposedRanking, selectCandidates } from '#shared/workflow/selection';
-
-const roundParams = z.object({ roundId: z.string().regex(/^\d{4}$/, '年度编号为四位年份') });
-
-const selectionSchema = z.strictObject({
-  caseIds: z
-    .array(z.uuid())
-    .min(1)
-    .max(500)
-    .refine((ids) => new Set(ids).size === ids.length, '同一申报不能重复列入'),
-  /** Required when the list departs from the proposed ranking. */
-  opinion: z.string().trim().min(1).max(2000).optional(),
-});
-
-const objectionSchema = z.strictObject({
-  caseId: z.uuid(),
-  name: z.string().trim().min(2).max(50),
-  phone: z.string().trim().min(5).max(30),
-  reason: z.string().trim().min(5).max(2000),
-});
 
 /** Objections one caller may raise per round and hour (the stage throttle guards the rest). */
 const OBJECTIONS_PER_HOUR = 10;
@@ -97,7 +78,7 @@ export const handler = apiHandler('rounds-api', {
   'POST /v1/rounds/{roundId}/selection': async (request) => {
     const caller = request.requireRole('city');
     const round = roundOrFail(request.params(roundParams).roundId);
-    const body = request.body(selectionSchema);
+    const body = request.body(selectionBody);
     const selection = await selectCandidates(
       round,
       { caseIds: body.caseIds, ...(body.opinion ? { opinion: body.opinion } : {}) },
@@ -136,7 +117,7 @@ export const handler = apiHandler('rounds-api', {
 
   'POST /v1/rounds/{roundId}/objections': async (request) => {
     const round = roundOrFail(request.params(roundParams).roundId);
-    const body = request.body(objectionSchema);
+    const body = request.body(objectionBody);
     const phone = contactPhone(body.phone);
 
     const at = now();
@@ -188,24 +169,13 @@ export const handler = apiHandler('rounds-api', {
   },
 
   'GET /v1/certificates/{certificateNo}': async (request) => {
-    const { certificateNo } = request.params(
-      z.object({ certificateNo: z.string().regex(CERTIFICATE_NUMBER_PATTERN, '证书编号格式不正确') }),
-    );
-    const recognition = await getRecognitionByCertificate(certificateNo);
+    // A malformed number is answered like an unknown one: a forger learns nothing about the numbering.
+    const params = certificateParams.safeParse(request.event.pathParameters ?? {});
+    const recognition = params.success
+      ? await getRecognitionByCertificate(params.data.certificateNo)
+      : undefined;
     if (!recognition) throw new NotFoundError('CERTIFICATE_NOT_FOUND', '没有该证书编号');
-    return json(
-      200,
-      {
-        certificateNo: recognition.certificateNo,
-        kind: recognition.kind,
-        name: recognition.name,
-        ownerUnit: recognition.ownerUnit,
-        roundId: recognition.roundId,
-        certifiedAt: recognition.certifiedAt,
-        valid: true,
-      },
-      { 'cache-control': 'public, max-age=300' },
-    );
+    return json(200, certificateVerification(recognition), { 'cache-control': 'public, max-age=300' });
   },
 });
 

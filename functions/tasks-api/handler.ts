@@ -1,8 +1,8 @@
-import { z } from 'zod';
 import { nowIso } from '#shared/clock';
 import { ConflictError, NotFoundError, UnprocessableError } from '#shared/errors';
 import { apiHandler, type RouteRequest } from '#shared/http/api-handler';
 import type { Principal } from '#shared/http/principal';
+import { completionBody, taskParams } from '#shared/http/requests';
 import { json } from '#shared/http/responses';
 import { logger } from '#shared/logger';
 import { getRound } from '#shared/rounds/index';
@@ -21,18 +21,10 @@ import {
 import { listObjections } from '#shared/store/rounds-repository';
 import { assigneeGroupsOf } from '#shared/workflow/assignees';
 import { applyCompletionEffects } from '#shared/workflow/completion-effects';
-import { DECISIONS, DECISIONS_BY_TASK } from '#shared/workflow/decisions';
+import { DECISIONS_BY_TASK } from '#shared/workflow/decisions';
 import { reviewerCaseView } from '#shared/workflow/review-view';
 import { resumeTask } from '#shared/workflow/sfn';
 import { isStaffTask, SCORED_TASKS, type StaffTaskType } from '#shared/workflow/tasks';
-
-const completionSchema = z.strictObject({
-  decision: z.enum(DECISIONS),
-  opinion: z.string().trim().min(1).max(2000),
-  scores: z.record(z.string().max(100), z.number().finite()).optional(),
-});
-
-const taskParams = z.object({ taskId: z.string().min(1).max(200) });
 
 /** The caller's own staff task, or a 404 that reveals nothing (another scope's task does not exist). */
 async function callerTask(
@@ -99,7 +91,7 @@ export const handler = apiHandler('tasks-api', {
 
   'POST /v1/tasks/{taskId}/complete': async (request) => {
     const caller = request.requireRole('county', 'city', 'expert');
-    const body = request.body(completionSchema);
+    const body = request.body(completionBody);
     const task = await callerTask(request, caller);
     if (!DECISIONS_BY_TASK[task.type].includes(body.decision)) {
       throw new UnprocessableError('DECISION_NOT_ALLOWED', `此类待办不接受“${body.decision}”决定`, [

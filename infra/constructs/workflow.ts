@@ -13,6 +13,8 @@ import type { Storage } from './storage';
 export class Workflow extends Construct {
   readonly stateMachine: StateMachine;
   readonly functions: LaowuFunction[];
+  /** The steps that publish the certificate document and the certified feed's exports. */
+  readonly publishers: { certify: LaowuFunction; recordProvinceDecision: LaowuFunction };
 
   constructor(scope: Construct, id: string, props: { storage: Storage }) {
     super(scope, id);
@@ -47,6 +49,7 @@ export class Workflow extends Construct {
       recordProvinceDecision,
     };
     this.functions = Object.values(functions);
+    this.publishers = { certify, recordProvinceDecision };
 
     const logs = new LogGroup(this, 'ExecutionLogs', {
       retention: RetentionDays.SIX_MONTHS,

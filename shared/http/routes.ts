@@ -3,7 +3,7 @@
  * The CDK app creates the HTTP API routes from this table and each API function dispatches on the
  * same route keys, so the deployed routes and the code cannot drift apart.
  */
-export const API_FUNCTIONS = ['cases-api', 'tasks-api', 'rounds-api'] as const;
+export const API_FUNCTIONS = ['cases-api', 'tasks-api', 'rounds-api', 'feed-api'] as const;
 export type ApiFunctionName = (typeof API_FUNCTIONS)[number];
 
 export interface RouteDefinition {
@@ -20,6 +20,9 @@ export const ROUTES = [
   { routeKey: 'PUT /v1/cases/{caseId}/form', fn: 'cases-api', access: 'jwt' },
   { routeKey: 'POST /v1/cases/{caseId}/uploads', fn: 'cases-api', access: 'jwt' },
   { routeKey: 'POST /v1/cases/{caseId}/submit', fn: 'cases-api', access: 'jwt' },
+  { routeKey: 'GET /v1/cases/{caseId}/forms/application.docx', fn: 'cases-api', access: 'jwt' },
+  { routeKey: 'GET /v1/cases/{caseId}/rosters/{slot}/error-report', fn: 'cases-api', access: 'jwt' },
+  { routeKey: 'GET /v1/cases/{caseId}/certificate.svg', fn: 'cases-api', access: 'jwt' },
   { routeKey: 'GET /v1/tasks', fn: 'tasks-api', access: 'jwt' },
   { routeKey: 'GET /v1/tasks/{taskId}', fn: 'tasks-api', access: 'jwt' },
   { routeKey: 'POST /v1/tasks/{taskId}/complete', fn: 'tasks-api', access: 'jwt' },
@@ -29,6 +32,7 @@ export const ROUTES = [
   { routeKey: 'GET /v1/rounds/{roundId}/publicity', fn: 'rounds-api', access: 'public' },
   { routeKey: 'POST /v1/rounds/{roundId}/objections', fn: 'rounds-api', access: 'public' },
   { routeKey: 'GET /v1/certificates/{certificateNo}', fn: 'rounds-api', access: 'public' },
+  { routeKey: 'GET /v1/feed/certified', fn: 'feed-api', access: 'jwt' },
 ] as const satisfies readonly RouteDefinition[];
 
 export type RouteKey = (typeof ROUTES)[number]['routeKey'];

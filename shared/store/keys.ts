@@ -16,6 +16,8 @@
  *                             (certificate and feed sequences), RECOMMENDED#<county>#<caseId> (the
  *                             dashboard's recommendations), RATE#<window>#<hash> (objection rate limit)
  *   CERTIFICATE#<no>          certificate number → case, for public verification
+ *   FEED#<roundId>            the certified feed: SEQ#<seq> entries, appended with each recognition,
+ *                             province decision and revocation (`feed-repository.ts`)
  *   INTAKE#<bucket>/<key>     the newest S3 event sequencer seen per object (idempotent intake)
  *   PERSON#<roundId>#<hmac>   cases claiming one person (cross-case duplicates, never a plain ID)
  */
@@ -33,7 +35,11 @@ export const CASES_INDEXES: readonly IndexDefinition[] = [
   { name: 'byAssignee', partitionKey: 'assigneeKey', sortKey: 'assigneeSort' },
   /** Cases of an applicant organisation: `ORG#<creditCode>` / `<createdAt>#<caseId>`. */
   { name: 'byOrg', partitionKey: 'orgKey', sortKey: 'orgSort' },
-  /** The certified feed of a round in sequence order: `FEED#<roundId>` / seq. */
+  /**
+   * Reserved for the certified feed by sequence: `FEED#<roundId>` / seq. Nothing writes it any more —
+   * the feed reads its own base-table collection with strongly consistent queries instead (an index
+   * could show entry n+1 before entry n, and a cursor would skip n).
+   */
   { name: 'feed', partitionKey: 'feedKey', sortKey: 'feedSeq', sortKeyType: 'N' },
 ];
 

@@ -36,7 +36,7 @@ export const feedItemSchema = z
       .nullable()
       .describe('The city’s recommendation to the province (推荐上报): null until decided'),
   })
-  .meta({ title: 'CertifiedFeedItem' });
+  .meta({ id: 'CertifiedFeedItem', title: 'CertifiedFeedItem' });
 export type FeedItem = z.infer<typeof feedItemSchema>;
 
 /** The contracted fields, in their published order (also the CSV/XLSX columns). */
@@ -54,6 +54,7 @@ export const feedPageSchema = z
     hasMore: z.boolean().describe('Another page is available right now'),
   })
   .meta({
+    id: 'CertifiedFeedPage',
     title: 'CertifiedFeedPage',
     description:
       'One page of a round’s certified feed (GET /v1/feed/certified), and the JSON export snapshot under exports/{roundId}/ (the whole feed, hasMore false).',

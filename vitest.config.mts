@@ -1,8 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// Three kinds of test, one command: pure unit tests, template assertions over the synthesized app,
-// and integration tests against the real local cloud (DynamoDB Local, s3rver, the local Step
-// Functions service) started once for the run by the integration project's global setup.
+// Four kinds of test, one command: pure unit tests, template assertions over the synthesized app,
+// integration tests against the real local cloud (DynamoDB Local, s3rver, the local Step Functions
+// service), and browser tests of the web console (Debian's Chromium driven by playwright-core).
 export default defineConfig({
   test: {
     reporters: ['default', './test/support/totals-reporter.ts'],
@@ -29,6 +29,18 @@ export default defineConfig({
           hookTimeout: 120_000,
           // Each file starts real services (a JVM among them): one file at a time on a 2-core machine.
           fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+          // After the other projects: a browser and a whole local cloud need the machine to themselves.
+          sequence: { groupOrder: 1 },
         },
       },
     ],

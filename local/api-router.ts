@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { parseIsoDuration, type SimulatedClock } from './clock';
+import type { ConsoleHandler } from './console';
 import type { FunctionRunner } from './functions';
 import { type LocalIssuer, tokenRequestSchema } from './issuer';
 import type { LocalHttpApi, LocalRoute } from './template';
@@ -21,6 +22,8 @@ export interface RouterOptions {
   isHealthy(): boolean;
   port: number;
   host?: string;
+  /** The web console's static files, served from the same origin for paths no route takes. */
+  console?: ConsoleHandler;
 }
 
 interface CompiledRoute {
@@ -96,7 +99,10 @@ export async function startApiRouter(
       if (local) return send(local.status, local.body);
 
       const match = matchRoute(routes, req.method ?? 'GET', url.pathname);
-      if (!match) return send(404, { message: 'Not Found' });
+      if (!match) {
+        if (options.console && (await options.console(req, res))) return;
+        return send(404, { message: 'Not Found' });
+      }
 
       let claims: Record<string, string> | undefined;
       if (match.route.route.authorizationType === 'JWT') {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { startApiRouter } from './api-router';
 import { SimulatedClock } from './clock';
+import type { ConsoleHandler } from './console';
 import { ensureTables, localDynamoDbClient, startDynamoDbLocal } from './dynamodb-local';
 import { FunctionRunner } from './functions';
 import { createLocalIssuer } from './issuer';
@@ -25,6 +26,8 @@ export interface LocalCloudOptions {
   host?: string;
   /** Keep DynamoDB in memory (tests); the folder still holds objects, key and clock. */
   inMemory?: boolean;
+  /** Serves the built web console beside the API (`local/console.ts`). */
+  console?: ConsoleHandler;
   log?(line: string): void;
 }
 
@@ -133,6 +136,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       isHealthy: () => healthy,
       port: options.port,
       ...(options.host ? { host: options.host } : {}),
+      ...(options.console ? { console: options.console } : {}),
     });
     stops.push(() => router.stop());
     healthy = true;

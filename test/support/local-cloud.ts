@@ -2,17 +2,25 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type LocalCloud, startLocalCloud } from '#local/cloud';
+import type { ConsoleHandler } from '#local/console';
 import { synthTemplate } from '#local/template';
 
-/** Starts the whole local cloud from the synthesized template on free ports and a fresh data folder. */
+/**
+ * Starts the whole local cloud from the synthesized template on free ports and a fresh data folder.
+ * Browser tests pass `port` (the origin local S3's CORS rules must allow) and the built `console`.
+ */
 export async function startTestCloud(
-  options: { dataDir?: string } = {},
+  options: { dataDir?: string; port?: number; console?: ConsoleHandler } = {},
 ): Promise<LocalCloud & { dataDir: string }> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'laowu-cloud-'));
+  const port = options.port ?? 0;
   const cloud = await startLocalCloud({
-    template: await synthTemplate(),
+    template: await synthTemplate(
+      port ? { allowedOrigins: `http://127.0.0.1:${port},http://localhost:${port}` } : {},
+    ),
     dataDir,
-    port: 0,
+    port,
+    ...(options.console ? { console: options.console } : {}),
     log: (line) => console.error(`[local cloud] ${line}`),
   });
   return { ...cloud, dataDir };

@@ -85,9 +85,10 @@ export function feedEntryOf(
   };
 }
 
-const MAX_ALLOCATION_ATTEMPTS = 10;
+/** Enough for dozens of certifications of one round racing (normally one or two at a time). */
+const MAX_ALLOCATION_ATTEMPTS = 40;
 
-/** Rounds changing at once race on the counters item: the loser reads again and retries. */
+/** Changes of one round race on its counters item: the loser reads again and retries. */
 async function withAllocationRetry<T>(attempt: () => Promise<T>): Promise<T> {
   for (let n = 1; ; n++) {
     try {
@@ -95,7 +96,8 @@ async function withAllocationRetry<T>(attempt: () => Promise<T>): Promise<T> {
     } catch (error) {
       if (!(error instanceof TransactionCanceledException) || n >= MAX_ALLOCATION_ATTEMPTS) throw error;
     }
-    await new Promise((resolve) => setTimeout(resolve, 20 * n + Math.random() * 30));
+    // Full jitter, capped: racing writers spread out instead of colliding again in lockstep.
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(250, 10 * 2 ** n)));
   }
 }
 

@@ -1,6 +1,7 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { Api } from './constructs/api';
+import { Console } from './constructs/console';
 import { Intake } from './constructs/intake';
 import { Storage } from './constructs/storage';
 import { Workflow } from './constructs/workflow';
@@ -20,6 +21,7 @@ export class LaowuStack extends Stack {
   readonly intake: Intake;
   readonly workflow: Workflow;
   readonly api: Api;
+  readonly console: Console;
 
   constructor(scope: Construct, id: string, props: LaowuStackProps) {
     super(scope, id, props);
@@ -38,7 +40,17 @@ export class LaowuStack extends Stack {
       publishers: this.workflow.publishers,
     });
 
+    // The console's sign-in client at the OIDC provider: context `consoleClientId` (default laowu-console).
+    this.console = new Console(this, 'Console', {
+      apiUrl: this.api.url,
+      uploadOrigin: this.storage.evidence.bucketRegionalDomainName,
+      issuer: props.issuer,
+      clientId: String(this.node.tryGetContext('consoleClientId') ?? 'laowu-console'),
+      roundId: String(this.node.tryGetContext('consoleRound') ?? '2021'),
+    });
+
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
+    new CfnOutput(this, 'ConsoleUrl', { value: this.console.url });
     new CfnOutput(this, 'EvidenceBucketName', { value: this.storage.evidence.bucketName });
     new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
 

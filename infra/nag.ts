@@ -161,4 +161,86 @@ export function acknowledgeNagFindings(stack: LaowuStack): void {
       'A public route of the API contract (round information, publicity, objections, certificate verification).',
     );
   }
+
+  acknowledgeConsoleFindings(stack, ack);
+}
+
+/** The web console's static site (infra/constructs/console.ts) and CDK's deployment helper for it. */
+function acknowledgeConsoleFindings(
+  stack: LaowuStack,
+  ack: (scope: Construct, id: string, reason: string) => void,
+) {
+  const distribution = stack.console.distribution;
+  ack(
+    distribution,
+    'AwsSolutions::AwsSolutions-CFR1',
+    'The console is the public face of the call: the publicity list, objections and certificate verification must be reachable from anywhere, so no country is blocked.',
+  );
+  ack(
+    distribution,
+    'AwsSolutions::AwsSolutions-CFR2',
+    'The distribution serves static files only; every request that changes something goes to the HTTP API, which has its own throttling. WAF (not offered for CloudFront in the China regions) can be attached per deployment.',
+  );
+  ack(
+    distribution,
+    'AwsSolutions::AwsSolutions-CFR4',
+    'Without a custom domain CloudFront’s default certificate is used, whose TLS policy cannot be set; the distribution sets TLSv1.2_2021 for when a custom domain and certificate are added.',
+  );
+
+  // CDK's BucketDeployment singleton (a Python function CDK writes and versions itself).
+  const deployer = stack.node.children.find((child) =>
+    child.node.id.startsWith('Custom::CDKBucketDeployment'),
+  );
+  if (!deployer) return;
+  const reasons: [string, string][] = [
+    [
+      'AwsSolutions::AwsSolutions-L1',
+      'CDK’s BucketDeployment handler: its runtime is chosen and upgraded with aws-cdk-lib.',
+    ],
+    [
+      'Serverless::Serverless-LambdaLatestVersion',
+      'CDK’s BucketDeployment handler: its runtime is chosen and upgraded with aws-cdk-lib.',
+    ],
+    [
+      'Serverless::Serverless-LambdaDLQ',
+      'Invoked synchronously by CloudFormation as a custom resource: a failure fails the deployment, there is no event to keep.',
+    ],
+    [
+      'Serverless::Serverless-LambdaTracing',
+      'Runs only during deployments, copying the console’s files; CloudFormation reports its failures.',
+    ],
+    [
+      'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+      'CloudFront CreateInvalidation and GetInvalidation accept no resource-level permissions.',
+    ],
+    [
+      'AwsSolutions::AwsSolutions-IAM5[Action::s3:GetObject*]',
+      'CDK grant: reads the console’s asset from the bootstrap bucket and writes it to the site bucket.',
+    ],
+    [
+      'AwsSolutions::AwsSolutions-IAM5[Action::s3:GetBucket*]',
+      'CDK grant on the bootstrap and site buckets only.',
+    ],
+    [
+      'AwsSolutions::AwsSolutions-IAM5[Action::s3:List*]',
+      'CDK grant: lists the site bucket to prune files of the previous build.',
+    ],
+    [
+      'AwsSolutions::AwsSolutions-IAM5[Action::s3:DeleteObject*]',
+      'CDK grant: removes files of the previous build from the site bucket only.',
+    ],
+    [
+      'AwsSolutions::AwsSolutions-IAM5[Action::s3:Abort*]',
+      'CDK grant: aborts its own multipart uploads to the site bucket.',
+    ],
+    [
+      `AwsSolutions::AwsSolutions-IAM5[Resource::<${Stack.of(stack).getLogicalId(stack.console.bucket.node.defaultChild as CfnResource)}.Arn>/*]`,
+      'The site bucket’s objects: the deployment replaces the whole built console.',
+    ],
+    [
+      'AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*]',
+      'The CDK bootstrap bucket’s assets, where the built console is staged.',
+    ],
+  ];
+  for (const [id, reason] of reasons) ack(deployer, id, reason);
 }

@@ -27,6 +27,7 @@ export async function buildConsole(options: { outDir?: string } = {}): Promise<s
   const outDir = options.outDir ?? CONSOLE_DIR;
   await build({
     configFile: path.join(projectRoot, 'web', 'vite.config.ts'),
+    mode: 'production',
     build: { outDir, emptyOutDir: true },
     logLevel: 'warn',
   });

@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildConsole, consoleHandler } from '#local/console';
@@ -71,8 +72,17 @@ describe('the web console carries a brand application from the unit to a verifie
     'an applicant fills 附件1 with inline checks, sees every defect at once, uploads each material and submits',
     async () => {
       const { context, page } = await personAt(browser, cloud.url);
+      // The performance budget: the first page loads under 300 KB of JavaScript, gzip-compressed.
+      const scripts: Promise<Buffer>[] = [];
+      page.on('response', (response) => {
+        if (response.request().resourceType() === 'script') scripts.push(response.body());
+      });
       await page.goto('/');
       await page.getByRole('heading', { name: '首页' }).waitFor();
+      const gzipped = (await Promise.all(scripts)).reduce((sum, body) => sum + gzipSync(body).length, 0);
+      expect(gzipped).toBeGreaterThan(0);
+      expect(gzipped).toBeLessThan(300 * 1024);
+      console.log(`[e2e] first page JavaScript: ${(gzipped / 1024).toFixed(1)} KB gzip`);
       await screenshot(page, '01-home');
 
       await signIn(page, 'applicant', { org: UNIT_CREDIT_CODE });
@@ -151,6 +161,16 @@ describe('the web console carries a brand application from the unit to a verifie
       await reloadUntilVisible(page, `/#/cases/${caseId}`, page.locator('.badge', { hasText: '县级初审' }));
       await expect(page.locator('.timeline').textContent()).resolves.toContain('提交申报');
       await screenshot(page, '05-submitted');
+
+      // The filled 附件1 as Word, for printing in two copies and stamping.
+      const [docx] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: /下载申报认定表/ }).click(),
+      ]);
+      expect(docx.suggestedFilename()).toMatch(/^附件1 .*洪洞护工\.docx$/);
+      const chunks: Buffer[] = [];
+      for await (const chunk of await docx.createReadStream()) chunks.push(chunk as Buffer);
+      expect(Buffer.concat(chunks).subarray(0, 2).toString('latin1')).toBe('PK');
       expect(pageFailures(page)).toEqual([]);
       await context.close();
     },
@@ -325,6 +345,11 @@ describe('the web console carries a brand application from the unit to a verifie
       const certificateNo = /LF-2021-[A-Z]+-\d{3}/.exec(timeline)?.[0];
       expect(certificateNo).toBeDefined();
       await screenshot(city.page, '14-certified-case');
+      const [certificate] = await Promise.all([
+        city.page.waitForEvent('download'),
+        city.page.getByRole('button', { name: '下载认定证书' }).click(),
+      ]);
+      expect(certificate.suggestedFilename()).toBe('洪洞护工-认定证书.svg');
 
       // The city recommends it to the province.
       const province = city.page

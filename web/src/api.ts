@@ -6,8 +6,11 @@ import { z } from 'zod';
  * serves and the CDK deployment writes next to the built files: the build itself names no URL.
  */
 const configSchema = z.object({
-  /** Base URL of the API without a trailing slash; empty for the same origin (local). */
-  apiUrl: z.string().regex(/^(https?:\/\/[^\s]+[^/\s])?$/),
+  /** Base URL of the API (a trailing slash is dropped); empty for the same origin (local). */
+  apiUrl: z
+    .string()
+    .regex(/^(https?:\/\/\S+)?$/)
+    .transform((url) => url.replace(/\/+$/, '')),
   roundId: z.string().regex(/^\d{4}(?:-[a-z0-9]+)?$/),
   auth: z.discriminatedUnion('mode', [
     z.object({ mode: z.literal('local') }),
@@ -243,7 +246,7 @@ export interface RosterStats {
   outputInYear?: number;
   transferredSinceStart?: number;
   errors?: { row: number; column?: string; code: string; message: string }[];
-  errorReport?: { fileName?: string; lines?: number } | null;
+  errorReport?: { bytes?: number; issues?: number } | null;
   crossCase?: unknown;
 }
 
@@ -346,6 +349,7 @@ export interface Dashboard {
 }
 
 export interface Certificate {
+  revokedAt?: string;
   certificateNo: string;
   kind: Kind;
   name: string;

@@ -134,9 +134,40 @@ export const ACTOR_ROLE_NAMES: Record<string, string> = { ...ROLE_NAMES, system:
 
 /** Timeline actions as the bureau says them; unknown ones are shown as they are. */
 export const ACTION_NAMES: Record<string, string> = {
+  'case-created': '创建申报',
   created: '创建申报',
   'form-updated': '修改申报表',
   submitted: '提交申报',
   resubmitted: '补正后重新提交',
+  'submission-undone': '提交未成功，退回草稿',
   'evidence-received': '收到申报材料',
+  selection: '择优确定',
+  'status-changed': '状态变更',
+  'objection-raised': '收到异议',
 };
+
+export function actionName(action: string): string {
+  const [verb, type] = action.split(':');
+  if (verb === 'task-opened' && type) return `${taskName(type)}：开始办理`;
+  if (verb === 'task-completed' && type) return `${taskName(type)}：办结`;
+  return ACTION_NAMES[action] ?? action;
+}
+
+const NOTE_WORDS: Record<string, string> = {
+  approve: '同意',
+  reject: '不同意',
+  return: '退回补正',
+  resubmitted: '已重新提交',
+  selected: '入选',
+  'not-selected': '未入选',
+  'province-recommended': '已推荐上报省厅',
+};
+
+/** A timeline note: decisions and outcomes in Chinese, anything else (an opinion, a number) as written. */
+export function noteText(note: string): string {
+  const [word, ...rest] = note.split(' ');
+  const known = word ? NOTE_WORDS[word] : undefined;
+  if (!known) return note;
+  // "approve (92)": the decision and the score total of a scored task.
+  return [known, ...rest.map((part) => part.replace(/^\((\d+(?:\.\d+)?)\)$/, '（$1分）'))].join('');
+}

@@ -5,6 +5,7 @@ import {
   type CaseView,
   type ChecklistSlot,
   currentRound,
+  download,
   type Evidence,
   postToPresignedUrl,
   type RosterStats,
@@ -12,14 +13,15 @@ import {
 } from '../api';
 import { useSession } from '../auth';
 import {
-  ACTION_NAMES,
   ACTOR_ROLE_NAMES,
+  actionName,
   EVIDENCE_STATUS_NAMES,
   FILE_EXTENSIONS,
   formatBytes,
   formatDateTime,
   formatPercent,
   KIND_NAMES,
+  noteText,
   statusName,
 } from '../format';
 import { Loaded, Page, Problems, StatusBadge, useAsync } from '../ui';
@@ -111,6 +113,7 @@ function CaseDetail(props: { round: RoundView; view: CaseView; reload: () => Pro
       />
       <EvidenceSection round={round} view={view} editable={editable} reload={props.reload} />
       {editable ? <SubmitSection view={view} formHandle={formHandle} reload={props.reload} /> : null}
+      <Downloads view={view} />
       <Timeline view={view} />
     </Page>
   );
@@ -243,6 +246,7 @@ function SlotRow(props: {
         </div>
       ) : null}
       {roster ? <RosterFigures stats={roster} /> : null}
+      {roster?.errorReport ? <ErrorReportLink caseId={view.caseId} slot={slot.slot} /> : null}
       {props.editable ? (
         <div className="upload">
           <label htmlFor={inputId} className="button secondary">
@@ -262,6 +266,31 @@ function SlotRow(props: {
         </div>
       ) : null}
     </li>
+  );
+}
+
+/** The roster's full error list (IDs masked) through a short-lived download link the API issues. */
+function ErrorReportLink(props: { caseId: string; slot: string }) {
+  const [error, setError] = useState<unknown>();
+  const open = async () => {
+    setError(undefined);
+    try {
+      const { url } = await api<{ url: string }>(
+        'GET',
+        `/v1/cases/${props.caseId}/rosters/${encodeURIComponent(props.slot)}/error-report`,
+      );
+      location.assign(url);
+    } catch (failure) {
+      setError(failure);
+    }
+  };
+  return (
+    <div>
+      <button type="button" className="link-button" onClick={() => void open()}>
+        下载花名册问题清单（CSV，身份证号码已隐去）
+      </button>
+      {error ? <Problems title="问题清单下载失败" error={error} /> : null}
+    </div>
   );
 }
 
@@ -395,6 +424,54 @@ function SubmitSection(props: {
   );
 }
 
+const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+
+/** What the API lets this case's readers download: the filled form (附件1/附件2) and the certificate. */
+function Downloads(props: { view: CaseView }) {
+  const { view } = props;
+  const [error, setError] = useState<unknown>();
+  const name =
+    typeof view.form.name === 'string' && view.form.name ? view.form.name : view.caseId.slice(0, 8);
+  const formName =
+    view.kind === 'brand' ? '附件1 市级劳务品牌申报认定表' : '附件2 市级劳务协作基地申报认定表';
+  return (
+    <section className="card" aria-labelledby="downloads-title">
+      <h2 id="downloads-title">下载</h2>
+      {error ? <Problems title="下载失败" error={error} /> : null}
+      <div className="actions">
+        <button
+          type="button"
+          className="secondary"
+          onClick={() =>
+            download(
+              `/v1/cases/${view.caseId}/forms/application.docx`,
+              `${formName}-${name}.docx`,
+              DOCX,
+            ).catch(setError)
+          }
+        >
+          下载申报认定表（Word，打印盖章用）
+        </button>
+        {view.status === 'CERTIFIED' ? (
+          <button
+            type="button"
+            className="secondary"
+            onClick={() =>
+              download(
+                `/v1/cases/${view.caseId}/certificate.svg`,
+                `${name}-认定证书.svg`,
+                'image/svg+xml',
+              ).catch(setError)
+            }
+          >
+            下载认定证书
+          </button>
+        ) : null}
+      </div>
+    </section>
+  );
+}
+
 function Timeline(props: { view: CaseView }) {
   return (
     <section className="card" aria-labelledby="timeline-title">
@@ -408,12 +485,12 @@ function Timeline(props: { view: CaseView }) {
             <li key={`${entry.at}-${i}`}>
               <time dateTime={entry.at}>{formatDateTime(entry.at)}</time>{' '}
               <strong>{statusName(entry.status)}</strong>
-              {entry.action ? <span> · {ACTION_NAMES[entry.action] ?? entry.action}</span> : null}
+              {entry.action ? <span> · {actionName(entry.action)}</span> : null}
               <span className="hint">
                 {' '}
                 · {ACTOR_ROLE_NAMES[entry.role ?? ''] ?? entry.role ?? ''} {entry.actor}
               </span>
-              {entry.note ? <div className="note">{entry.note}</div> : null}
+              {entry.note ? <div className="note">{noteText(entry.note)}</div> : null}
             </li>
           ))}
         </ol>

@@ -251,6 +251,19 @@ export function ProvincePage() {
                 }
               >
                 下载 CSV
+              </button>{' '}
+              <button
+                type="button"
+                className="secondary"
+                onClick={() =>
+                  download(
+                    `/v1/feed/certified?roundId=${roundId}`,
+                    `认定名单-${roundId}.xlsx`,
+                    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+                  ).catch(setError)
+                }
+              >
+                下载 Excel
               </button>
             </p>
             <table>

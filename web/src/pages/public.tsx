@@ -172,13 +172,24 @@ function ObjectionForm(props: {
               value={phone}
               autoComplete="tel"
               maxLength={30}
-              onChange={(e) => setPhone(e.target.value)}
+              onChange={(e) => {
+                setPhone(e.target.value);
+                if (errors.phone) setErrors((current) => ({ ...current, phone: phoneError(e.target.value) }));
+              }}
             />
           )}
         </Field>
         <Field label="异议理由" required error={errors.reason} hint="请写明具体事实，可附联系方式以便核查">
           {(control) => (
-            <textarea {...control} rows={5} value={reason} onChange={(e) => setReason(e.target.value)} />
+            <textarea
+              {...control}
+              rows={5}
+              value={reason}
+              onChange={(e) => {
+                setReason(e.target.value);
+                setErrors((current) => ({ ...current, reason: undefined }));
+              }}
+            />
           )}
         </Field>
         <div className="actions">
@@ -235,7 +246,7 @@ export function CertificatePage(props: { certificateNo?: string }) {
                 className={`card certificate ${answer.valid ? 'valid' : 'invalid'}`}
                 aria-labelledby="cert-result"
               >
-                <h2 id="cert-result">{answer.valid ? '证书有效' : '证书无效'}</h2>
+                <h2 id="cert-result">{answer.valid ? '证书有效' : '证书已撤销，无效'}</h2>
                 <dl className="pairs">
                   <div>
                     <dt>证书编号</dt>
@@ -261,6 +272,12 @@ export function CertificatePage(props: { certificateNo?: string }) {
                     <dt>认定时间</dt>
                     <dd>{formatDateTime(answer.certifiedAt)}</dd>
                   </div>
+                  {answer.revokedAt ? (
+                    <div>
+                      <dt>撤销时间</dt>
+                      <dd>{formatDateTime(answer.revokedAt)}</dd>
+                    </div>
+                  ) : null}
                 </dl>
               </section>
             ) : null

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { canReadCase, EDITABLE_STATUSES, isOwner } from '#shared/cases/access';
 import { type Actor, type CaseHead, SYSTEM_ACTOR, TERMINAL_STATUSES } from '#shared/cases/model';
 import { caseView } from '#shared/cases/view';
+import { certificateSvgOf } from '#shared/certificates/issue';
 import { certificateDocumentKey } from '#shared/certificates/keys';
 import { CERTIFICATE_CONTENT_TYPE, getCertificateDocument } from '#shared/certificates/objects';
 import { now, nowIso } from '#shared/clock';
@@ -55,6 +56,8 @@ import { reviewerCaseView } from '#shared/workflow/review-view';
 import { resumeTask, startCaseWorkflow } from '#shared/workflow/sfn';
 
 const stateMachineArn = lazyEnv('STATE_MACHINE_ARN');
+/** Where certificates' QR codes point (CDK context `publicBaseUrl`, else the API's own URL). */
+const publicBaseUrl = lazyEnv('PUBLIC_BASE_URL');
 
 /**
  * First submission: the case becomes SUBMITTED (one conditional write — a concurrent second submit
@@ -381,10 +384,13 @@ export const handler = apiHandler('cases-api', {
     const { caseId } = request.params(caseParams);
     await downloadableCase(request, caseId);
     const recognition = await getRecognition(caseId);
-    const svg = recognition
-      ? await getCertificateDocument(certificateDocumentKey(recognition.roundId, recognition.certificateNo))
-      : undefined;
-    if (!recognition || !svg) throw new NotFoundError('NO_CERTIFICATE', '该申报尚无认定证书');
+    if (!recognition) throw new NotFoundError('NO_CERTIFICATE', '该申报尚无认定证书');
+    const key = certificateDocumentKey(recognition.roundId, recognition.certificateNo);
+    // The document as issued; rendered again, identically, if writing it at certification failed.
+    const year =
+      getRound(recognition.roundId, recognition.roundVersion)?.year ??
+      Number(recognition.roundId.slice(0, 4));
+    const svg = (await getCertificateDocument(key)) ?? certificateSvgOf(recognition, year, publicBaseUrl());
     return fileResponse(svg, {
       contentType: `${CERTIFICATE_CONTENT_TYPE}; charset=utf-8`,
       fileName: `${recognition.certificateNo}-认定证书.svg`,

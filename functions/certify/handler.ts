@@ -1,15 +1,16 @@
 import { z } from 'zod';
-import { ISSUING_BUREAU, renderCertificateSvg } from '#shared/certificates/document';
-import { certificateDocumentKey, verificationUrl } from '#shared/certificates/keys';
+import { certificateSvgOf } from '#shared/certificates/issue';
+import { certificateDocumentKey } from '#shared/certificates/keys';
 import { putCertificateDocument } from '#shared/certificates/objects';
 import { nowIso } from '#shared/clock';
 import { lazyEnv } from '#shared/config';
+import { publishQuietly } from '#shared/feed/publish';
 import { writeFeedSnapshot } from '#shared/feed/snapshot';
 import { logger } from '#shared/logger';
 import { findCounty, getRound } from '#shared/rounds/index';
 import { certificateNumber } from '#shared/rules/certificate';
 import { getCaseHead, transitionCase } from '#shared/store/cases-repository';
-import { type Recognition, recognise } from '#shared/store/recognition-repository';
+import { recognise } from '#shared/store/recognition-repository';
 import { stepHandler } from '#shared/workflow/step-handler';
 
 const inputSchema = z.strictObject({ caseId: z.string().min(1) });
@@ -23,9 +24,10 @@ const text = (value: unknown) => (typeof value === 'string' ? value : '');
  * Recognition (认定授牌) of a case that came through publicity without a standing objection: the next
  * certificate number of its round and kind, the one-time reward from the round, the plaque due, and
  * the certified feed's entry; then the case becomes CERTIFIED, its certificate document (with the QR
- * code of its verification URL) is written and the round's export snapshot refreshed. Runs any
- * number of times with one result: the recognition and its feed entry are written once, the status
- * changes once, the document and the snapshot are rewritten identically.
+ * code of its verification URL) is written and the round's export snapshot refreshed — both without
+ * failing the step (`publishQuietly`). Runs any number of times with one result: the recognition and
+ * its feed entry are written once, the status changes once, the document and the snapshot are
+ * rewritten identically.
  */
 export const handler = stepHandler(inputSchema, async ({ caseId }) => {
   const head = await getCaseHead(caseId);
@@ -61,23 +63,11 @@ export const handler = stepHandler(inputSchema, async ({ caseId }) => {
       note: recognition.certificateNo,
     });
   }
-  await writeCertificateDocument(recognition, round.year);
-  await writeFeedSnapshot(head.roundId);
+  const key = certificateDocumentKey(recognition.roundId, recognition.certificateNo);
+  await publishQuietly('certificate-document', { caseId }, () =>
+    putCertificateDocument(key, certificateSvgOf(recognition, round.year, publicBaseUrl())),
+  );
+  await publishQuietly('feed-snapshot', { roundId: head.roundId }, () => writeFeedSnapshot(head.roundId));
   logger.info('case certified', { caseId, certificateNo: recognition.certificateNo });
   return { certificateNo: recognition.certificateNo };
 });
-
-async function writeCertificateDocument(recognition: Recognition, year: number) {
-  const svg = renderCertificateSvg({
-    certificateNo: recognition.certificateNo,
-    kind: recognition.kind,
-    name: recognition.name,
-    ownerUnit: recognition.ownerUnit,
-    roundId: recognition.roundId,
-    year,
-    certifiedAt: recognition.certifiedAt,
-    verificationUrl: verificationUrl(publicBaseUrl(), recognition.certificateNo),
-    issuer: ISSUING_BUREAU,
-  });
-  await putCertificateDocument(certificateDocumentKey(recognition.roundId, recognition.certificateNo), svg);
-}

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { nowIso } from '#shared/clock';
+import { publishQuietly } from '#shared/feed/publish';
 import { writeFeedSnapshot } from '#shared/feed/snapshot';
 import { logger } from '#shared/logger';
 import { closeTask, loadCase, transitionCase } from '#shared/store/cases-repository';
@@ -29,7 +30,9 @@ export const handler = stepHandler(inputSchema, async ({ caseId, decision }) => 
   if (!recognition) throw new Error(`case ${caseId} has no recognition`);
   if (recognition.recommendedToProvince !== null && recognition.recommendedToProvince !== undefined) {
     logger.info('province decision already recorded', { caseId });
-    await writeFeedSnapshot(recognition.roundId);
+    await publishQuietly('feed-snapshot', { roundId: recognition.roundId }, () =>
+      writeFeedSnapshot(recognition.roundId),
+    );
     return { recommended: recognition.recommendedToProvince };
   }
 
@@ -46,7 +49,9 @@ export const handler = stepHandler(inputSchema, async ({ caseId, decision }) => 
   if (result.recorded) {
     await transitionCase(caseId, { from: ['CERTIFIED'], to: 'CERTIFIED', actor: 'system', at, note });
   }
-  await writeFeedSnapshot(recognition.roundId);
+  await publishQuietly('feed-snapshot', { roundId: recognition.roundId }, () =>
+    writeFeedSnapshot(recognition.roundId),
+  );
   logger.info('province decision recorded', { caseId, recommended, note });
   return { recommended: result.recognition.recommendedToProvince ?? recommended };
 });

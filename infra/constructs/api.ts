@@ -163,6 +163,7 @@ export class Api extends Construct {
       typeof context === 'string' && context.length > 0 ? context : this.httpApi.apiEndpoint;
     const { certify, recordProvinceDecision } = props.publishers;
     certify.addEnvironment('PUBLIC_BASE_URL', this.publicBaseUrl);
+    casesApi.addEnvironment('PUBLIC_BASE_URL', this.publicBaseUrl);
     grantObjectWrites(storage, certify, [EXPORTS_PREFIX, CERTIFICATES_PREFIX]);
     grantObjectWrites(storage, recordProvinceDecision, [EXPORTS_PREFIX]);
   }

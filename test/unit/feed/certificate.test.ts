@@ -1,6 +1,7 @@
 import { SaxesParser } from 'saxes';
 import { describe, expect, it } from 'vitest';
 import { qrMatrix, renderCertificateSvg } from '#shared/certificates/document';
+import { certificateSvgOf } from '#shared/certificates/issue';
 import { certificateDocumentKey, verificationUrl } from '#shared/certificates/keys';
 import { certificateVerification } from '#shared/certificates/verification';
 import type { Recognition } from '#shared/store/recognition-repository';
@@ -54,6 +55,15 @@ describe('the certificate document', () => {
 
   it('is the same bytes for the same recognition (rewriting it on a retry changes nothing)', () => {
     expect(renderCertificateSvg(input)).toBe(renderCertificateSvg({ ...input }));
+  });
+});
+
+describe('issuing a recognition’s certificate', () => {
+  it('renders the same document at certification and for a download that finds none stored', () => {
+    const recognition = { ...input, kind: 'brand' as const };
+    const issued = certificateSvgOf(recognition, 2021, 'https://laowu.example.gov.cn/');
+    expect(issued).toBe(renderCertificateSvg(input));
+    expect(certificateSvgOf(recognition, 2021, 'https://laowu.example.gov.cn')).toBe(issued);
   });
 });
 

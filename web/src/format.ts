@@ -85,6 +85,7 @@ export const TASK_NAMES: Record<string, string> = {
   'objection-review': '异议核查',
   'province-recommendation': '推荐上报省厅',
   supplement: '补正',
+  selection: '择优确定',
 };
 
 export const taskName = (type: string) => TASK_NAMES[type] ?? type;
@@ -130,7 +131,7 @@ export const PAIRING_NAMES: Record<string, string> = {
 
 export const TERRAIN_NAMES: Record<string, string> = { plain: '平川县', mountain: '山区县' };
 
-export const ACTOR_ROLE_NAMES: Record<string, string> = { ...ROLE_NAMES, system: '系统' };
+export const ACTOR_ROLE_NAMES: Record<string, string> = { ...ROLE_NAMES, system: '系统', public: '公众' };
 
 /** Timeline actions as the bureau says them; unknown ones are shown as they are. */
 export const ACTION_NAMES: Record<string, string> = {
@@ -163,10 +164,16 @@ const NOTE_WORDS: Record<string, string> = {
   'province-recommended': '已推荐上报省厅',
 };
 
-/** A timeline note: decisions and outcomes in Chinese, anything else (an opinion, a number) as written. */
-export function noteText(note: string): string {
+/**
+ * A timeline note: decisions and outcomes in Chinese (a decision as its task type names it), anything
+ * else (an opinion, a certificate number) as written.
+ */
+export function noteText(note: string, action?: string): string {
   const [word, ...rest] = note.split(' ');
-  const known = word ? NOTE_WORDS[word] : undefined;
+  const taskType = action?.startsWith('task-completed:') ? action.slice('task-completed:'.length) : undefined;
+  const known = word
+    ? ((taskType ? DECISION_NAMES[taskType]?.[word] : undefined) ?? NOTE_WORDS[word])
+    : undefined;
   if (!known) return note;
   // "approve (92)": the decision and the score total of a scored task.
   return [known, ...rest.map((part) => part.replace(/^\((\d+(?:\.\d+)?)\)$/, '（$1分）'))].join('');

@@ -490,7 +490,7 @@ function Timeline(props: { view: CaseView }) {
                 {' '}
                 · {ACTOR_ROLE_NAMES[entry.role ?? ''] ?? entry.role ?? ''} {entry.actor}
               </span>
-              {entry.note ? <div className="note">{noteText(entry.note)}</div> : null}
+              {entry.note ? <div className="note">{noteText(entry.note, entry.action)}</div> : null}
             </li>
           ))}
         </ol>

@@ -32,7 +32,7 @@ export const handler = stepHandler(inputSchema, async ({ taskToken, caseId, type
   if (!round) throw new Error(`round ${head.roundId} not configured`);
 
   const createdAt = nowIso();
-  const calendar = createCalendar();
+  const calendar = createCalendar(round.calendar);
   const { dueAt } = addWorkingDays(calendar, createdAt, dueWorkingDays(round, type));
   const taskId = `${caseId}.${createHash('sha256').update(taskToken).digest('hex').slice(0, 16)}`;
 

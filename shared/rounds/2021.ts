@@ -149,6 +149,8 @@ export const round2021: RoundInput = {
   rewardYuan: { brand: 50_000, base: 50_000 },
   creditCodeTolerant: false,
   certificatePrefix: 'LF',
+  // The official schedule as published; a round adds its own days or a missing year here.
+  calendar: {},
   directRouteForCityUnitsOnly: true,
   // Configuration: working days per task before it shows as overdue.
   reviewDays: {

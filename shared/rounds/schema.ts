@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { calendarOptionsSchema } from '#shared/calendar/calendar';
 
 /**
  * A round (年度申报批次) as data: every threshold, year, slot, criterion and deadline the notice sets
@@ -151,6 +152,11 @@ export const roundSchema = z
     rewardYuan: perKind(z.number().int().nonnegative()),
     /** Accept credit codes with a wrong check character (with a warning) for units holding legacy codes. */
     creditCodeTolerant: z.boolean(),
+    /**
+     * The round's own working-day adjustments on top of the State Council schedule: extra holidays or
+     * make-up days (`overrides`), and schedules for years the data package does not have yet (`extraYears`).
+     */
+    calendar: calendarOptionsSchema,
     /** The issuing city's code at the head of every certificate number, e.g. `LF` (临汾) → `LF-2021-PP-001`. */
     certificatePrefix: z.string().regex(/^[A-Z]{2,4}$/),
     /**

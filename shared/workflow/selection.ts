@@ -168,7 +168,7 @@ async function newSelection(
       })),
     );
   }
-  const window = publicityWindow(createCalendar(), now, round.publicityWorkingDays);
+  const window = publicityWindow(createCalendar(round.calendar), now, round.publicityWorkingDays);
   const items: PublicityItem[] = request.caseIds.map((caseId) => {
     const candidate = waiting.get(caseId);
     if (!candidate) throw new Error('invariant: a listed case is waiting');

@@ -31,3 +31,26 @@ describe('round versions', () => {
     expect(getRound('2026', 1)?.deadline).toMatch(/^2026-12-3/);
   });
 });
+
+describe('a round’s own calendar days', () => {
+  it('are round configuration the working-day calendar takes (e.g. a local holiday)', async () => {
+    const { createCalendar, isWorkingDay } = await import('#shared/calendar/index');
+    const localHoliday = {
+      ...round2021,
+      version: round2021.version + 1,
+      calendar: { overrides: [{ date: '2021-12-20', workday: false, note: '市级调整' }] },
+    };
+    const round = createRoundRegistry([localHoliday]).get('2021');
+    expect(round?.calendar.overrides).toHaveLength(1);
+    expect(isWorkingDay(createCalendar(round?.calendar), '2021-12-20')).toBe(false);
+    expect(isWorkingDay(createCalendar(getRound('2021', 1)?.calendar), '2021-12-20')).toBe(true);
+  });
+
+  it('refuse a malformed override', () => {
+    expect(() =>
+      createRoundRegistry([
+        { ...round2021, calendar: { overrides: [{ date: '2021-13-40', workday: false }] } },
+      ]),
+    ).toThrow();
+  });
+});

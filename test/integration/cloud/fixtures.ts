@@ -106,16 +106,31 @@ export async function postUpload(
   if (response.status >= 300) throw new Error(`upload failed: ${response.status} ${await response.text()}`);
 }
 
-/** A brand case with every required file uploaded and accepted by intake. */
-export async function completeBrandCase(cloud: LocalCloud, applicantToken: string): Promise<string> {
+/** An application as the API takes it, and the files its checklist needs. */
+export interface Application {
+  kind: 'brand' | 'base';
+  route: 'county' | 'direct';
+  countyCode?: string;
+  form: Record<string, unknown>;
+  uploads: readonly { slot: string; fileName: string; contentType: string; bytes: Buffer }[];
+}
+
+/** A case with every file of `application.uploads` uploaded and accepted by intake. */
+export async function completeCase(
+  cloud: LocalCloud,
+  applicantToken: string,
+  application: Application,
+  timeoutMs = 30_000,
+): Promise<string> {
   const api = apiClient(cloud.url);
+  const { uploads, ...body } = application;
   const created = await api('POST', '/v1/cases', {
     token: applicantToken,
-    body: { roundId: '2021', kind: 'brand', route: 'county', countyCode: COUNTY, form: brandForm },
+    body: { roundId: '2021', ...body },
   });
   if (created.status !== 201) throw new Error(`create failed: ${JSON.stringify(created.body)}`);
   const caseId = created.body.caseId as string;
-  for (const file of brandUploads) {
+  for (const file of uploads) {
     const slot = await api('POST', `/v1/cases/${caseId}/uploads`, {
       token: applicantToken,
       body: {
@@ -131,11 +146,21 @@ export async function completeBrandCase(cloud: LocalCloud, applicantToken: strin
   await eventually(async () => {
     const view = await api('GET', `/v1/cases/${caseId}`, { token: applicantToken });
     const statuses = (view.body.evidence as { status: string }[]).map((item) => item.status);
-    return statuses.length === brandUploads.length && statuses.every((status) => status === 'ACCEPTED')
+    return statuses.length === uploads.length && statuses.every((status) => status === 'ACCEPTED')
       ? true
       : undefined;
-  });
+  }, timeoutMs);
   return caseId;
+}
+
+/** A county-route brand case with every required file uploaded and accepted by intake. */
+export function completeBrandCase(cloud: LocalCloud, applicantToken: string): Promise<string> {
+  return completeCase(
+    cloud,
+    applicantToken,
+    { kind: 'brand', route: 'county', countyCode: COUNTY, form: brandForm, uploads: brandUploads },
+    15_000,
+  );
 }
 
 export function sfnClient(cloud: LocalCloud) {

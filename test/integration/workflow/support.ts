@@ -1,7 +1,13 @@
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
 import type { LocalCloud } from '#local/cloud';
 import { apiClient, eventually } from '../../support/local-cloud';
-import { baseForm, baseUploads, postUpload, sfnClient, stateMachineArn } from '../cloud/fixtures';
+import {
+  baseForm,
+  baseUploads,
+  completeCase,
+  sfnClient,
+  stateMachineArn,
+} from '../cloud/fixtures';
 
 export type Api = ReturnType<typeof apiClient>;
 
@@ -102,33 +108,11 @@ export function scoresFor(kind: 'brand' | 'base', share: number): Record<string,
 export const brandScores = (share: number) => scoresFor('brand', share);
 
 /** A direct-route (市直) base with every required file uploaded and accepted by intake. */
-export async function completeDirectBase(cloud: LocalCloud, applicantToken: string): Promise<string> {
-  const api = apiClient(cloud.url);
-  const created = await api('POST', '/v1/cases', {
-    token: applicantToken,
-    body: { roundId: '2021', kind: 'base', route: 'direct', form: baseForm },
+export function completeDirectBase(cloud: LocalCloud, applicantToken: string): Promise<string> {
+  return completeCase(cloud, applicantToken, {
+    kind: 'base',
+    route: 'direct',
+    form: baseForm,
+    uploads: baseUploads,
   });
-  if (created.status !== 201) throw new Error(`create failed: ${JSON.stringify(created.body)}`);
-  const caseId = created.body.caseId as string;
-  for (const file of baseUploads) {
-    const slot = await api('POST', `/v1/cases/${caseId}/uploads`, {
-      token: applicantToken,
-      body: {
-        slot: file.slot,
-        fileName: file.fileName,
-        contentType: file.contentType,
-        size: file.bytes.length,
-      },
-    });
-    if (slot.status !== 201) throw new Error(`upload slot failed: ${JSON.stringify(slot.body)}`);
-    await postUpload(slot.body, file.bytes, file.fileName);
-  }
-  await eventually(async () => {
-    const view = await api('GET', `/v1/cases/${caseId}`, { token: applicantToken });
-    const statuses = (view.body.evidence as { status: string }[]).map((item) => item.status);
-    return statuses.length === baseUploads.length && statuses.every((status) => status === 'ACCEPTED')
-      ? true
-      : undefined;
-  }, 30_000);
-  return caseId;
 }

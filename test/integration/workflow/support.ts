@@ -1,13 +1,7 @@
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
 import type { LocalCloud } from '#local/cloud';
 import { apiClient, eventually } from '../../support/local-cloud';
-import {
-  baseForm,
-  baseUploads,
-  completeCase,
-  sfnClient,
-  stateMachineArn,
-} from '../cloud/fixtures';
+import { baseForm, baseUploads, completeCase, sfnClient, stateMachineArn } from '../cloud/fixtures';
 
 export type Api = ReturnType<typeof apiClient>;
 

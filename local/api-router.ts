@@ -70,6 +70,13 @@ export async function startApiRouter(
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const body = await readBody(req);
+      if (body === TOO_LARGE) {
+        // API Gateway's answer above its 10 MB payload quota. The rest of the body was read and
+        // dropped, so the keep-alive connection stays usable for the next request.
+        res.writeHead(413, JSON_TYPE);
+        res.end(JSON.stringify({ message: 'Request Entity Too Large' }));
+        return;
+      }
       const origin = req.headers.origin;
       const corsHeaders: Record<string, string> =
         cors && origin && (cors.allowOrigins.includes('*') || cors.allowOrigins.includes(origin))
@@ -307,14 +314,24 @@ function normaliseResponse(result: unknown): {
   return { statusCode: 200, headers: JSON_TYPE, body: JSON.stringify(result) };
 }
 
-async function readBody(req: http.IncomingMessage): Promise<Buffer> {
+/** API Gateway's HTTP API payload quota (10 MB), applied to the request body. */
+export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+const TOO_LARGE = Symbol('too large');
+
+/**
+ * Reads the body up to the quota. Past it the request is read to its end and discarded rather than
+ * abandoned: answering before the body is consumed leaves the client writing into a socket Node
+ * then resets, and the next request on that keep-alive connection would fail.
+ */
+async function readBody(req: http.IncomingMessage): Promise<Buffer | typeof TOO_LARGE> {
+  const declared = Number(req.headers['content-length']);
   const chunks: Buffer[] = [];
   let size = 0;
+  let over = Number.isFinite(declared) && declared > MAX_BODY_BYTES;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    // API Gateway's payload limit.
-    if (size > 10 * 1024 * 1024) throw new Error('payload too large');
-    chunks.push(chunk as Buffer);
+    if (size > MAX_BODY_BYTES) over = true;
+    if (!over) chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks);
+  return over ? TOO_LARGE : Buffer.concat(chunks);
 }

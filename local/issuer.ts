@@ -1,6 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { exportJWK, generateKeyPair, importJWK, type JWK, type JWTPayload, jwtVerify, SignJWT } from 'jose';
+import {
+  createLocalJWKSet,
+  decodeProtectedHeader,
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  type JWK,
+  type JWTPayload,
+  jwtVerify,
+  SignJWT,
+} from 'jose';
 import { z } from 'zod';
 import { ROLES } from '#shared/http/principal';
 
@@ -49,11 +59,14 @@ export async function createLocalIssuer(options: {
 }): Promise<LocalIssuer> {
   const { privateJwk, publicJwk } = await loadOrCreateKeys(options.keyFile);
   const privateKey = await importJWK(privateJwk, ALG);
-  const publicKey = await importJWK(publicJwk, ALG);
+  const jwks = { keys: [{ ...publicJwk, kid: KID, alg: ALG, use: 'sig' }] };
+  // The authorizer picks the verification key from the issuer's JWKS by the token's `kid`; a
+  // token with no `kid`, or one the JWKS does not list, is refused even if some key would verify it.
+  const keySet = createLocalJWKSet(jwks);
   return {
     issuer: options.issuer,
     audience: options.audience,
-    jwks: () => ({ keys: [{ ...publicJwk, kid: KID, alg: ALG, use: 'sig' }] }),
+    jwks: () => jwks,
     async sign(request) {
       const sub =
         request.sub ?? (request.role === 'applicant' ? `unit-${request.org}` : `${request.role}-user`);
@@ -73,7 +86,9 @@ export async function createLocalIssuer(options: {
     },
     async verify(token) {
       try {
-        const { payload } = await jwtVerify(token, publicKey, {
+        const { kid } = decodeProtectedHeader(token);
+        if (!kid || !jwks.keys.some((key) => key.kid === kid)) return undefined;
+        const { payload } = await jwtVerify(token, keySet, {
           issuer: options.issuer,
           audience: [...options.audience],
           algorithms: [ALG],

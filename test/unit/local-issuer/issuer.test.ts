@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { generateKeyPair, SignJWT } from 'jose';
+import { decodeProtectedHeader, generateKeyPair, importJWK, SignJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createLocalIssuer, type LocalIssuer } from '#local/issuer';
 
@@ -91,5 +91,49 @@ describe('the local issuer verifies as the JWT authorizer does', () => {
       .setExpirationTime(past)
       .sign(privateKey);
     expect(await local.verify(expired)).toBeUndefined();
+  });
+});
+
+describe('the local issuer selects the verification key by kid, as API Gateway does', () => {
+  let keyFile: string;
+  let keyed: LocalIssuer;
+  beforeAll(async () => {
+    keyFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'laowu-issuer-kid-')), 'key.json');
+    keyed = await createLocalIssuer({ issuer: ISSUER, audience: [AUDIENCE], keyFile });
+  });
+  const signWithIssuerKey = async (header: { alg: string; kid?: string }) => {
+    const { privateJwk } = JSON.parse(fs.readFileSync(keyFile, 'utf8'));
+    const key = await importJWK(privateJwk, 'RS256');
+    return new SignJWT({ role: 'city' })
+      .setProtectedHeader(header)
+      .setSubject('city-user')
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .sign(key);
+  };
+
+  it('puts a kid in its tokens that its published JWKS lists', async () => {
+    const { kid } = decodeProtectedHeader(await keyed.sign({ role: 'city' }));
+    expect(kid).toBeTruthy();
+    expect(keyed.jwks().keys.map((key) => key.kid)).toEqual([kid]);
+  });
+
+  it('accepts a token signed by the right key under the published kid', async () => {
+    const kid = keyed.jwks().keys[0]?.kid;
+    expect(await keyed.verify(await signWithIssuerKey({ alg: 'RS256', kid }))).toMatchObject({
+      role: 'city',
+    });
+  });
+
+  it('refuses a token whose kid the JWKS does not list, though the signature is by the right key', async () => {
+    expect(
+      await keyed.verify(await signWithIssuerKey({ alg: 'RS256', kid: 'rotated-away' })),
+    ).toBeUndefined();
+  });
+
+  it('refuses a token with no kid', async () => {
+    expect(await keyed.verify(await signWithIssuerKey({ alg: 'RS256' }))).toBeUndefined();
   });
 });

@@ -27,6 +27,13 @@ export interface RosterSlotStats {
   /** Every issue found; `errors` holds the first of them. */
   errorsTotal: number;
   errorsTruncated: boolean;
+  /** Findings that do not make a row wrong: dates after the verification day (尚未发生，不计入). */
+  warnings: RosterIssue[];
+  warningsTotal: number;
+  /** Valid rows whose key date is after the verification day: not counted in the year's numbers. */
+  notYetRows: number;
+  /** Valid training rows whose 就业日期 is after the verification day: not in `employedOfTrained`. */
+  notYetEmployed: number;
   /** Where the roster and the form disagree (API.md: "compare them with the numbers declared"). */
   declaredDifferences: DeclaredDifference[];
   /**

@@ -30,7 +30,10 @@ export interface RosterAggregationOptions {
   roundYear: number;
   /** `YYYY-MM-DD`: start of the transfer window of an output roster (base: 2020-01-01). */
   transferredSince?: string;
-  /** "Now" for future-date checks (taken as a date in China, UTC+8). */
+  /**
+   * The day the roster is verified (taken as a date in China, UTC+8): a key date after it has not
+   * happened yet, so the row is valid but not counted; an employment date after it is not counted.
+   */
   today: Date;
 }
 
@@ -59,6 +62,16 @@ export interface RosterNumbers {
   errors: RosterIssue[];
   /** All issues found; `errors` holds the first `maxErrorsInStats` of them. */
   errorsTotal: number;
+  /**
+   * Findings that do not make a row wrong (dates after the verification day: 尚未发生，不计入);
+   * the first `maxErrorsInStats` of `warningsTotal`. `onIssue` sees them too.
+   */
+  warnings: RosterIssue[];
+  warningsTotal: number;
+  /** Valid rows whose key date (结业日期/输出日期) is after the verification day: not counted. */
+  notYetRows: number;
+  /** Valid training rows whose 就业日期 is after the verification day: not counted as employed. */
+  notYetEmployed: number;
   trainedInYear?: number;
   employedOfTrained?: number;
   employmentRate?: number;
@@ -86,6 +99,10 @@ export class RosterAccumulator {
   private counted2 = 0;
   private errorsTotal = 0;
   private readonly errors: RosterIssue[] = [];
+  private warningsTotal = 0;
+  private readonly warnings: RosterIssue[] = [];
+  private notYetRows = 0;
+  private notYetEmployed = 0;
   private readonly table: IdTable;
   private readonly kind: RosterKind;
   private readonly roundYear: number;
@@ -109,6 +126,10 @@ export class RosterAccumulator {
   private te = 0;
   private rowBlocked = false;
   private rowEmployed = false;
+  /** The row's key date is after the verification day. */
+  private rowNotYet = false;
+  /** The row's employment date is after the verification day. */
+  private rowEmployedNotYet = false;
 
   constructor(
     options: RosterAggregationOptions,
@@ -162,6 +183,8 @@ export class RosterAccumulator {
       );
     }
     this.rowBlocked = false;
+    this.rowNotYet = false;
+    this.rowEmployedNotYet = false;
     const idResult = this.checkId(rowNumber, row);
     const keyDate = this.checkKeyDate(rowNumber, row);
     this.checkOptional(rowNumber, row, keyDate);
@@ -170,12 +193,18 @@ export class RosterAccumulator {
       return;
     }
     this.validRows++;
+    if (this.rowEmployedNotYet) this.notYetEmployed++;
     const table = this.table;
     if (table.upsert(idKey.hi, idKey.lo, rowNumber)) {
       if (this.hmac !== null) this.emitPersonKey(rowNumber, idResult);
     } else {
       this.duplicateRows++;
       this.issue(rowNumber, 'id', 'ID_DUPLICATE', `与第 ${table.firstRow()} 行的身份证号码重复`);
+    }
+    // Valid and deduplicated, but what has not happened yet is not counted (issue 13, item 4).
+    if (this.rowNotYet) {
+      this.notYetRows++;
+      return;
     }
     const year = (keyDate / 10000) | 0;
     let bits = 0;
@@ -201,6 +230,10 @@ export class RosterAccumulator {
       distinctPersons: this.table.size,
       errors: this.errors,
       errorsTotal: this.errorsTotal,
+      warnings: this.warnings,
+      warningsTotal: this.warningsTotal,
+      notYetRows: this.notYetRows,
+      notYetEmployed: this.notYetEmployed,
     };
     if (this.kind === 'training') {
       base.trainedInYear = this.counted1;
@@ -297,8 +330,14 @@ export class RosterAccumulator {
       this.rowBlocked = true;
       this.issue(rowNumber, field, 'DATE_INVALID', this.unreadableDate(row, this.cKey));
     } else if (code > this.todayCode) {
-      this.rowBlocked = true;
-      this.issue(rowNumber, field, 'DATE_FUTURE', `${this.keyDateName()} ${formatDateCode(code)} 晚于今天`);
+      // Not an error: a roster may list people whose training ends (or who leave) after the upload.
+      this.rowNotYet = true;
+      this.warning(
+        rowNumber,
+        field,
+        'DATE_NOT_YET',
+        `${this.keyDateName()} ${formatDateCode(code)} 晚于核实日期 ${formatDateCode(this.todayCode)}，尚未发生，不计入`,
+      );
     }
     return code;
   }
@@ -341,7 +380,13 @@ export class RosterAccumulator {
     if (date === DATE_UNREADABLE) {
       this.issue(rowNumber, 'employmentDate', 'DATE_INVALID', this.unreadableDate(row, this.cEmpDate));
     } else if (date > this.todayCode) {
-      this.issue(rowNumber, 'employmentDate', 'DATE_FUTURE', `就业日期 ${formatDateCode(date)} 晚于今天`);
+      this.rowEmployedNotYet = true;
+      this.warning(
+        rowNumber,
+        'employmentDate',
+        'EMPLOYMENT_NOT_YET',
+        `就业日期 ${formatDateCode(date)} 晚于核实日期 ${formatDateCode(this.todayCode)}，尚未发生，不计入就业人数`,
+      );
     } else if (hasEmployer !== date > 0) {
       this.issue(
         rowNumber,
@@ -428,6 +473,13 @@ export class RosterAccumulator {
     const issue: RosterIssue = { row, column: this.labels[field] ?? field, code, message };
     this.errorsTotal++;
     if (this.errors.length < this.sinks.maxErrorsInStats) this.errors.push(issue);
+    this.sinks.onIssue?.(issue);
+  }
+
+  private warning(row: number, field: RosterField, code: RosterIssueCode, message: string): void {
+    const issue: RosterIssue = { row, column: this.labels[field] ?? field, code, message };
+    this.warningsTotal++;
+    if (this.warnings.length < this.sinks.maxErrorsInStats) this.warnings.push(issue);
     this.sinks.onIssue?.(issue);
   }
 }

@@ -6,7 +6,10 @@ export type RosterIssueCode =
   | 'ID_DUPLICATE'
   | 'DATE_MISSING'
   | 'DATE_INVALID'
-  | 'DATE_FUTURE'
+  /** Warning: the key date is after the verification day (valid row, not counted). */
+  | 'DATE_NOT_YET'
+  /** Warning: the employment date is after the verification day (not counted as employed). */
+  | 'EMPLOYMENT_NOT_YET'
   | 'DATE_ORDER'
   | 'EMPLOYMENT_INCOMPLETE'
   | 'EMPLOYER_MISSING'

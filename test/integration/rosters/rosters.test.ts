@@ -34,11 +34,28 @@ const ID_E = wrongCheck(id('14102419920315005'));
 const ID_F = idEndingInX('19930704');
 const ID_G = id('14102419880808007');
 const ID_H = id('14102419770707008');
+const ID_J = id('14102419910203010');
+const ID_K = id('14102419920304011');
 const PHONE_A = '13800001111';
 const PHONE_B = '13900002222';
 const PHONE_G = '15912345678';
 /** Every plain personal number these rosters carry: none may appear outside the uploads. */
-const PLAIN = [ID_A, ID_B, ID_C, ID_D, ID_E, ID_F, ID_F.toLowerCase(), ID_G, ID_H, PHONE_A, PHONE_B, PHONE_G];
+const PLAIN = [
+  ID_A,
+  ID_B,
+  ID_C,
+  ID_D,
+  ID_E,
+  ID_F,
+  ID_F.toLowerCase(),
+  ID_G,
+  ID_H,
+  ID_J,
+  ID_K,
+  PHONE_A,
+  PHONE_B,
+  PHONE_G,
+];
 
 /** Rows 2–9: 6 valid (one a duplicate of row 2), 2 invalid; 5 people, 4 trained in 2021, 3 of them employed. */
 const TRAINING_CSV = [
@@ -346,6 +363,45 @@ describe('rosters through intake: stats on the case, error report, person index,
       'BELOW_OUTPUT_MIN',
     ]);
     expect((await view(caseId)).status).toBe('DRAFT');
+  });
+
+  it('counts a row employed after the upload day as trained, not employed, and a row completed after it not at all', async () => {
+    // Prepare: the clock says 2021-12-01; 吴辛 finished in November and starts work on 12-10,
+    // 郑壬 finishes on 12-15.
+    const caseId = await newCase();
+    const text = [
+      '序号,姓名,身份证号码,手机号码,结业日期,就业单位,就业日期',
+      `1,吴辛,${ID_J},,2021-11-20,临汾护理院,2021-12-10`,
+      `2,郑壬,${ID_K},,2021-12-15,,`,
+    ].join('\r\n');
+
+    // Act
+    const { item, view: current } = await upload(
+      caseId,
+      'training-roster',
+      '培训花名册.csv',
+      'text/csv',
+      new TextEncoder().encode(`${text}\r\n`),
+    );
+
+    // Assess: both rows valid, warnings and not errors, counted in the new fields.
+    expect(item.status).toBe('ACCEPTED');
+    const stats = current.rosters['training-roster'];
+    expect(stats).toMatchObject({
+      validRows: 2,
+      invalidRows: 0,
+      trainedInYear: 1,
+      employedOfTrained: 0,
+      notYetRows: 1,
+      notYetEmployed: 1,
+      errorsTotal: 0,
+      warningsTotal: 2,
+    });
+    expect(stats.errors).toEqual([]);
+    expect(stats.warnings.map((w: { row: number; code: string }) => `${w.row}:${w.code}`)).toEqual([
+      '2:EMPLOYMENT_NOT_YET',
+      '3:DATE_NOT_YET',
+    ]);
   });
 
   it('leaves no plain ID or mobile number in any table item (cases, workflow state) or any object outside the uploads', async () => {

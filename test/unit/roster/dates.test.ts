@@ -82,15 +82,51 @@ describe('roster dates', () => {
     expect(stats.invalidRows).toBe(1);
   });
 
-  it('makes a row whose key date is after today invalid with DATE_FUTURE', async () => {
-    const stats = await verifyText(
-      csv(
-        '姓名,身份证号码,结业日期,就业单位,就业日期',
-        `张三,${makeId('141024', '19900101', '100')},2022-06-02,,`,
-      ),
+  it('keeps a row whose key date is after the verification day valid but not counted (尚未发生，不计入)', async () => {
+    // Prepare: verified on 2022-06-01 (China), round year 2022 in these options.
+    const text = csv(
+      '姓名,身份证号码,结业日期,就业单位,就业日期',
+      `张三,${makeId('141024', '19900101', '100')},2022-06-02,某公司,2022-06-03`,
+      `李四,${makeId('141024', '19900101', '200')},2022-03-01,某公司,2022-06-08`,
+      `王五,${makeId('141024', '19900101', '300')},2022-06-01,某公司,2022-06-01`,
     );
 
-    expect(codesOf(stats)).toEqual(['DATE_FUTURE']);
+    // Act
+    const stats = await verifyText(text, { roundYear: 2022 });
+
+    // Assess: 张三 valid, not trained (not yet); 李四 trained, not yet employed; 王五 both, on the day.
+    expect(stats).toMatchObject({
+      validRows: 3,
+      invalidRows: 0,
+      distinctPersons: 3,
+      trainedInYear: 2,
+      employedOfTrained: 1,
+      notYetRows: 1,
+      notYetEmployed: 2,
+      errorsTotal: 0,
+      warningsTotal: 3,
+    });
+    expect(stats.errors).toEqual([]);
+    expect(stats.warnings.map((w) => `${w.row}:${w.code}`)).toEqual([
+      '2:DATE_NOT_YET',
+      '2:EMPLOYMENT_NOT_YET',
+      '3:EMPLOYMENT_NOT_YET',
+    ]);
+    expect(stats.warnings[0]?.message).toBe('结业日期 2022-06-02 晚于核实日期 2022-06-01，尚未发生，不计入');
+  });
+
+  it('does not count an output row dated after the verification day, in the year or the window', async () => {
+    const text = csv(
+      '姓名,身份证号码,输出日期,就业单位',
+      `张三,${makeId('141024', '19900101', '100')},2022-06-02,某公司`,
+      `李四,${makeId('141024', '19900101', '200')},2022-05-01,某公司`,
+    );
+
+    const stats = await verifyText(text, { kind: 'output', roundYear: 2022, transferredSince: '2020-01-01' });
+
+    expect(stats).toMatchObject({ validRows: 2, outputInYear: 1, transferredSinceStart: 1, notYetRows: 1 });
+    expect(stats.warnings.map((w) => w.code)).toEqual(['DATE_NOT_YET']);
+    expect(stats.warnings[0]?.message).toContain('输出日期 2022-06-02');
   });
 
   it('does not leak an ID typed into a date column through the message', async () => {

@@ -44,6 +44,9 @@ describe('roster numbers', () => {
       trainedInYear: 5,
       employedOfTrained: 3,
       employmentRate: 0.6,
+      notYetRows: 0,
+      notYetEmployed: 1,
+      warningsTotal: 1,
     });
     expect(stats).not.toHaveProperty('outputInYear');
   });
@@ -56,10 +59,11 @@ describe('roster numbers', () => {
       '6:EMPLOYMENT_INCOMPLETE',
       '7:ID_CHECKSUM',
       '8:DATE_INVALID',
-      '9:DATE_FUTURE',
       '10:ID_DUPLICATE',
       '13:ID_DUPLICATE',
     ]);
+    // An employment date after the verification day is a warning, not an error.
+    expect(stats.warnings.map((e) => `${e.row}:${e.code}`)).toEqual(['9:EMPLOYMENT_NOT_YET']);
   });
 
   it('points a duplicate at the row where the ID first appeared', async () => {
@@ -259,6 +263,10 @@ describe('compareDeclared', () => {
       distinctPersons: 0,
       errors: [],
       errorsTotal: 0,
+      warnings: [],
+      warningsTotal: 0,
+      notYetRows: 0,
+      notYetEmployed: 0,
     };
 
     const differences = compareDeclared(
@@ -281,6 +289,10 @@ describe('compareDeclared', () => {
       distinctPersons: 0,
       errors: [],
       errorsTotal: 0,
+      warnings: [],
+      warningsTotal: 0,
+      notYetRows: 0,
+      notYetEmployed: 0,
     };
 
     expect(compareDeclared({ ...stats, employmentRate: 0.3333 }, { employmentRate: 0.33 })).toEqual([]);

@@ -232,7 +232,7 @@ export class Engine {
   async sendTaskSuccess(token: string, output: string): Promise<void> {
     const { executionArn, id } = parseToken(token);
     if (!(await this.o.store.settleToken(executionArn, id, { status: 'SUCCEEDED', output }))) {
-      throw taskTimedOut();
+      throw await this.unsettled(executionArn, id);
     }
     this.parked.get(id)?.settle({ status: 'SUCCEEDED', output });
   }
@@ -240,7 +240,7 @@ export class Engine {
   async sendTaskFailure(token: string, error?: string, cause?: string): Promise<void> {
     const { executionArn, id } = parseToken(token);
     if (!(await this.o.store.settleToken(executionArn, id, { status: 'FAILED', error, cause }))) {
-      throw taskTimedOut();
+      throw await this.unsettled(executionArn, id);
     }
     this.parked.get(id)?.settle({ status: 'FAILED', error, cause });
   }
@@ -248,8 +248,18 @@ export class Engine {
   async sendTaskHeartbeat(token: string): Promise<void> {
     const { executionArn, id } = parseToken(token);
     const now = this.o.clock.now();
-    if (!(await this.o.store.heartbeat(executionArn, id, now))) throw taskTimedOut();
+    if (!(await this.o.store.heartbeat(executionArn, id, now))) throw await this.unsettled(executionArn, id);
     this.parked.get(id)?.rearmHeartbeat(now);
+  }
+
+  /**
+   * Why a well-formed token could not be settled, as AWS tells: a task that existed and is closed
+   * (used, timed out, its execution ended) is `TaskTimedOut`; a token of no task is `TaskDoesNotExist`.
+   */
+  private async unsettled(executionArn: string, id: string): Promise<SfnApiError> {
+    return (await this.o.store.getToken(executionArn, id))
+      ? taskTimedOut()
+      : new SfnApiError('TaskDoesNotExist', 'Task Does Not Exist: no task has this token');
   }
 
   // ---- running ----------------------------------------------------------------------------------
@@ -938,7 +948,7 @@ export class Engine {
 function taskTimedOut(): SfnApiError {
   return new SfnApiError(
     'TaskTimedOut',
-    'Task Timed Out: the task token was already used, timed out, or is unknown',
+    'Task Timed Out: the task of this token was already completed, timed out, or its execution closed',
   );
 }
 

@@ -4,6 +4,7 @@ import {
   SendTaskSuccessCommand,
   SFNClient,
   StartExecutionCommand,
+  TaskDoesNotExist,
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
 import { ConflictError } from '../errors';
@@ -15,12 +16,15 @@ const sfn = () => {
   return client;
 };
 
-/** Resumes a parked callback state. A token that was already used or has timed out is a 409. */
+/**
+ * Resumes a parked callback state. A token that was already used or has timed out is a 409; so is
+ * one Step Functions knows no task of (`TaskDoesNotExist`): for the caller the task is not open.
+ */
 export async function resumeTask(taskToken: string, output: Record<string, unknown>): Promise<void> {
   try {
     await sfn().send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }));
   } catch (error) {
-    if (error instanceof TaskTimedOut || error instanceof InvalidToken) {
+    if (error instanceof TaskTimedOut || error instanceof TaskDoesNotExist || error instanceof InvalidToken) {
       throw new ConflictError('TASK_CLOSED', '该待办已经办结或已超时', undefined, { cause: error });
     }
     throw error;

@@ -9,6 +9,7 @@ import {
   type SFNClient,
   StartExecutionCommand,
   StopExecutionCommand,
+  TaskDoesNotExist,
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -273,6 +274,30 @@ describe('local Step Functions service', () => {
 
     // Assess
     await expect(sent).rejects.toBeInstanceOf(InvalidToken);
+  });
+
+  it('answers a well-formed token of no task with TaskDoesNotExist, as AWS does, for success, failure and heartbeat', async () => {
+    // Prepare: the token format the service mints, for an execution and task that never existed.
+    const { functions } = callbackFunctions();
+    const { sfn } = await serve(review, functions);
+    const taskToken = Buffer.from(
+      JSON.stringify({
+        v: 1,
+        e: 'arn:aws:states:us-east-1:000000000000:execution:review:ghost',
+        i: 'ghost-task',
+      }),
+    ).toString('base64url');
+
+    // Act + Assess
+    await expect(sfn.send(new SendTaskSuccessCommand({ taskToken, output: '{}' }))).rejects.toBeInstanceOf(
+      TaskDoesNotExist,
+    );
+    await expect(sfn.send(new SendTaskFailureCommand({ taskToken, error: 'E' }))).rejects.toBeInstanceOf(
+      TaskDoesNotExist,
+    );
+    await expect(sfn.send(new SendTaskHeartbeatCommand({ taskToken }))).rejects.toBeInstanceOf(
+      TaskDoesNotExist,
+    );
   });
 
   it('raises SendTaskFailure into the state, where Catch takes it', async () => {

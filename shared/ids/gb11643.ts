@@ -1,7 +1,7 @@
 /**
- * The rules of GB 11643 (公民身份号码) both ID checkers use: the string validator of `resident-id.ts`
- * (forms, one value at a time) and the byte-level roster checker of `shared/roster/resident-id.ts`
- * (a million rows). Typed arrays, so the hot path indexes without allocating.
+ * The rules of GB 11643 (公民身份号码) the byte-level roster checker of `shared/roster/resident-id.ts`
+ * uses (a million rows) and the roster's date reading shares. Typed arrays, so the hot path indexes
+ * without allocating.
  */
 
 /** ISO 7064 MOD 11-2 weights of the first 17 digits. */

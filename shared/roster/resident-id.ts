@@ -1,8 +1,8 @@
 import { ID_CHECK_CHAR_CODES, ID_WEIGHTS, isRealDate, PROVINCE_PREFIXES } from '#shared/ids/gb11643';
 /**
  * The roster's own hot-path check of GB 11643 citizen ID numbers, working on bytes so a million rows
- * never become a million strings. (`shared/ids/` holds the general-purpose validator; this one is
- * kept separate on purpose: it must stay allocation-free and tell spreadsheet damage apart.)
+ * never become a million strings; it tells spreadsheet damage apart. The code base's only ID checker
+ * (a string validator in `shared/ids/` was used by nothing and is gone).
  */
 
 export type IdIssueCode =

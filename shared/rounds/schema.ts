@@ -169,6 +169,12 @@ export const roundSchema = z
     reviewDays: reviewDaysSchema,
     /** Flag an expert review whose total scores spread (max − min) by more than this many points. */
     scoreSpreadFlag: z.number().positive().max(100),
+    /**
+     * Issue 13, item 3: how many people a declared figure of the round year may exceed the
+     * roster-verified one by before submission stops. Absent = 0: the notice asks for 真实数据, so
+     * any declared person the roster does not bear out is a defect.
+     */
+    declaredTolerance: z.number().int().nonnegative().optional(),
   })
   .superRefine((round, ctx) => {
     const issue = (path: PropertyKey[], message: string) => ctx.addIssue({ code: 'custom', path, message });

@@ -2,6 +2,7 @@ import type { CaseHead, EvidenceItem } from '../cases/model';
 import type { ErrorDetail } from '../errors';
 import { parseForm } from '../forms/schemas';
 import { checklistFor, isPastDeadline, type Round } from '../rounds/index';
+import { declaredExcessDefects } from './declared';
 import { evidenceDefects } from './evidence-defects';
 import { thresholdShortfalls } from './thresholds';
 
@@ -39,6 +40,8 @@ export function submissionDefects(
   defects.push(...evidenceDefects(checklistFor(round, head.kind), evidence));
   // The quantitative criteria, as far as the verified rosters already show them.
   defects.push(...thresholdShortfalls(round, head.kind, rosters));
+  // Declared figures the verified rosters do not bear out (issue 13, item 3).
+  defects.push(...declaredExcessDefects(round, head.kind, head.form, rosters));
   return defects;
 }
 

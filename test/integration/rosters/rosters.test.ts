@@ -8,7 +8,7 @@ import { checkIdString } from '#shared/roster/index';
 import { encodeGb18030 } from '../../fixtures/roster/gb18030';
 import { buildXlsx } from '../../fixtures/roster/xlsx';
 import { apiClient, eventually, startTestCloud } from '../../support/local-cloud';
-import { brandForm, brandUploads, COUNTY, postUpload, tokens } from '../cloud/fixtures';
+import { brandForm, brandUploads, COUNTY, postUpload, residentId, tokens } from '../cloud/fixtures';
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 /** A GB 11643 ID with its check character computed from the 17 digits. */
@@ -361,8 +361,50 @@ describe('rosters through intake: stats on the case, error report, person index,
     expect(submitted.body.error.details.map((d: { code: string }) => d.code)).toEqual([
       'BELOW_TRAINED_MIN',
       'BELOW_OUTPUT_MIN',
+      'DECLARED_EXCEEDS_VERIFIED',
+      'DECLARED_EXCEEDS_VERIFIED',
     ]);
     expect((await view(caseId)).status).toBe('DRAFT');
+  });
+
+  it('refuses to submit a case declaring 600 trained people whose roster verifies 578, naming both numbers', async () => {
+    // Prepare: the output roster bears out the form; the training roster has 578 people of 2021.
+    const created = await api('POST', '/v1/cases', {
+      token: who.applicant,
+      body: {
+        roundId: '2021',
+        kind: 'brand',
+        route: 'county',
+        countyCode: COUNTY,
+        form: { ...brandForm, trained: { '2020': 420, '2021': 600 } },
+      },
+    });
+    expect(created.status).toBe(201);
+    const caseId = created.body.caseId as string;
+    for (const file of brandUploads.filter((f) => f.slot !== 'training-roster')) {
+      expect((await upload(caseId, file.slot, file.fileName, file.contentType, file.bytes)).item.status).toBe(
+        'ACCEPTED',
+      );
+    }
+    const rows = Array.from(
+      { length: 578 },
+      (_, i) => `学员${i},${residentId(i)},2021-06-30,临汾护理院,2021-07-01`,
+    ).join('\n');
+    const training = new TextEncoder().encode(`姓名,身份证号码,结业日期,就业单位,就业日期\n${rows}\n`);
+    await upload(caseId, 'training-roster', '培训花名册.csv', 'text/csv', training);
+
+    // Act
+    const submitted = await api('POST', `/v1/cases/${caseId}/submit`, { token: who.applicant });
+
+    // Assess
+    expect(submitted.status).toBe(422);
+    expect(submitted.body.error.details).toEqual([
+      {
+        path: 'rosters.training-roster.trainedInYear',
+        code: 'DECLARED_EXCEEDS_VERIFIED',
+        message: '申报表填报培训人数 600 人，花名册核实 578 人',
+      },
+    ]);
   });
 
   it('counts a row employed after the upload day as trained, not employed, and a row completed after it not at all', async () => {

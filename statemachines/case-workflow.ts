@@ -61,10 +61,23 @@ export interface CaseWorkflowFunctions {
 export function buildCaseWorkflow(parent: Construct, fns: CaseWorkflowFunctions): IChainable {
   // States get their own scope: their ids are the state names and must not clash with other constructs.
   const scope = new Construct(parent, 'CaseWorkflowStates');
-  const ending = (id: string, status: CaseStatus, reason: string, end: string) =>
-    outcome(scope, id, status, reason, fns.recordOutcome).next(new Succeed(scope, end));
+  // One end for every case the city rejects from an attention task; built first because every
+  // other state's attention path may lead to it.
+  const rejectedRecord = outcome(
+    scope,
+    'RecordAttentionRejected',
+    'REJECTED',
+    'attention-rejected',
+    fns.recordOutcome,
+  );
+  const attention = attentionFactory(scope, fns.openTask, rejectedRecord);
+  attention(rejectedRecord, 'RecordAttentionRejected', rejectedRecord);
+  rejectedRecord.next(new Succeed(scope, 'AttentionRejected'));
 
-  const autoCheck = autoCheckState(scope, fns.autoCheck);
+  const ending = (id: string, status: CaseStatus, reason: string, end: string) =>
+    attention(outcome(scope, id, status, reason, fns.recordOutcome), id).next(new Succeed(scope, end));
+
+  const autoCheck = attention(autoCheckState(scope, fns.autoCheck), 'AutoCheck');
   const requestSupplement = callbackState(scope, 'RequestSupplement', 'supplement', fns.openTask);
   const countyReview = callbackState(scope, 'CountyReview', 'county-review', fns.openTask);
   const onSiteEvaluation = callbackState(scope, 'OnSiteEvaluation', 'onsite-evaluation', fns.openTask);
@@ -78,16 +91,10 @@ export function buildCaseWorkflow(parent: Construct, fns: CaseWorkflowFunctions)
   );
 
   // Application: the automatic check, supplements, county review.
-  requestSupplement.addCatch(
-    ending('RecordSupplementExpired', 'REJECTED', 'supplement-timeout', 'SupplementExpired'),
-    { errors: [Errors.TIMEOUT], resultPath: '$.timeout' },
-  );
+  attention(requestSupplement, 'RequestSupplement');
   requestSupplement.next(autoCheck);
 
-  countyReview.addCatch(
-    ending('RecordCountyReviewExpired', 'REJECTED', 'county-review-timeout', 'CountyReviewExpired'),
-    { errors: [Errors.TIMEOUT], resultPath: '$.timeout' },
-  );
+  attention(countyReview, 'CountyReview');
   countyReview.next(
     new Choice(scope, 'CountyDecision')
       .when(decisionIs('approve'), onSiteEvaluation)
@@ -96,43 +103,45 @@ export function buildCaseWorkflow(parent: Construct, fns: CaseWorkflowFunctions)
   );
 
   // Evaluation: on-site scores by the city, then the expert panel, one task per expert.
-  onSiteEvaluation.addCatch(
-    ending('RecordOnSiteExpired', 'REJECTED', 'onsite-evaluation-timeout', 'OnSiteEvaluationExpired'),
-    { errors: [Errors.TIMEOUT], resultPath: '$.timeout' },
-  );
-  const expertPanel = expertPanelState(scope, fns.expertPanel);
+  attention(onSiteEvaluation, 'OnSiteEvaluation');
+  const expertPanel = attention(expertPanelState(scope, fns.expertPanel), 'ExpertPanel');
   onSiteEvaluation.next(
     new Choice(scope, 'OnSiteDecision')
       .when(decisionIs('approve'), expertPanel)
       .otherwise(ending('RecordOnSiteRejected', 'REJECTED', 'onsite-evaluation', 'FailedOnSite')),
   );
-  const expertReview = expertReviewMap(scope, fns.openTask);
+  const expertReview = expertReviewMap(scope, fns.openTask, attention);
   expertPanel.next(expertReview);
-  expertReview.next(idTask(scope, 'AggregateScores', fns.aggregateScores)).next(awaitSelection);
+  expertReview
+    .next(attention(idTask(scope, 'AggregateScores', fns.aggregateScores), 'AggregateScores'))
+    .next(awaitSelection);
 
   // Selection and publicity: the round's selection resolves AwaitSelection; the Wait ends publicity.
-  awaitSelection.addCatch(
-    ending('RecordSelectionExpired', 'NOT_SELECTED', 'selection-timeout', 'SelectionExpired'),
-    { errors: [Errors.TIMEOUT], resultPath: '$.timeout' },
-  );
+  attention(awaitSelection, 'AwaitSelection');
   const publicity = new Wait(scope, 'Publicity', {
     time: WaitTime.timestampPath('$.selection.publicityEndsAt'),
   });
-  const checkObjections = retryThrottling(
-    new LambdaInvoke(scope, 'CheckObjections', {
-      lambdaFunction: fns.checkObjections,
-      payload: TaskInput.fromObject({ caseId: JsonPath.stringAt('$.caseId') }),
-      resultSelector: { 'open.$': '$.Payload.open' },
-      resultPath: '$.objections',
-      retryOnServiceExceptions: true,
-      taskTimeout: Timeout.duration(Duration.minutes(1)),
-    }),
+  const checkObjections = attention(
+    retryThrottling(
+      new LambdaInvoke(scope, 'CheckObjections', {
+        lambdaFunction: fns.checkObjections,
+        payload: TaskInput.fromObject({ caseId: JsonPath.stringAt('$.caseId') }),
+        resultSelector: { 'open.$': '$.Payload.open' },
+        resultPath: '$.objections',
+        retryOnServiceExceptions: true,
+        taskTimeout: Timeout.duration(Duration.minutes(1)),
+      }),
+    ),
+    'CheckObjections',
   );
   awaitSelection.next(
     new Choice(scope, 'SelectionDecision')
       .when(
         Condition.stringEquals('$.selection.decision', 'approve'),
-        outcome(scope, 'RecordPublicity', 'PUBLICITY', 'selected', fns.recordOutcome)
+        attention(
+          outcome(scope, 'RecordPublicity', 'PUBLICITY', 'selected', fns.recordOutcome),
+          'RecordPublicity',
+        )
           .next(publicity)
           .next(checkObjections),
       )
@@ -140,16 +149,13 @@ export function buildCaseWorkflow(parent: Construct, fns: CaseWorkflowFunctions)
   );
 
   // Objections, recognition, the province.
-  const certify = idTask(scope, 'Certify', fns.certify);
+  const certify = attention(idTask(scope, 'Certify', fns.certify), 'Certify');
   checkObjections.next(
     new Choice(scope, 'ObjectionsOpen')
       .when(Condition.numberGreaterThan('$.objections.open', 0), objectionReview)
       .otherwise(certify),
   );
-  objectionReview.addCatch(
-    ending('RecordObjectionReviewExpired', 'REJECTED', 'objection-review-timeout', 'ObjectionReviewExpired'),
-    { errors: [Errors.TIMEOUT], resultPath: '$.timeout' },
-  );
+  attention(objectionReview, 'ObjectionReview');
   objectionReview.next(
     new Choice(scope, 'ObjectionDecision')
       .when(decisionIs('approve'), certify)
@@ -157,18 +163,26 @@ export function buildCaseWorkflow(parent: Construct, fns: CaseWorkflowFunctions)
   );
 
   const done = new Succeed(scope, 'Done');
+  // The province not answering is itself an outcome (the recognition stands); other failures need a person.
   provinceRecommendation.addCatch(
-    provinceDecisionState(scope, 'RecordProvinceTimeout', 'timeout', fns.recordProvinceDecision).next(done),
+    attention(
+      provinceDecisionState(scope, 'RecordProvinceTimeout', 'timeout', fns.recordProvinceDecision),
+      'RecordProvinceTimeout',
+    ).next(done),
     { errors: [Errors.TIMEOUT], resultPath: '$.timeout' },
   );
+  attention(provinceRecommendation, 'ProvinceRecommendation');
   certify
     .next(provinceRecommendation)
     .next(
-      provinceDecisionState(
-        scope,
+      attention(
+        provinceDecisionState(
+          scope,
+          'RecordProvinceDecision',
+          JsonPath.stringAt('$.decision.decision'),
+          fns.recordProvinceDecision,
+        ),
         'RecordProvinceDecision',
-        JsonPath.stringAt('$.decision.decision'),
-        fns.recordProvinceDecision,
       ),
     )
     .next(done);
@@ -183,6 +197,51 @@ export function buildCaseWorkflow(parent: Construct, fns: CaseWorkflowFunctions)
       .when(Condition.stringEquals('$.autoCheck.verdict', 'defects'), requestSupplement)
       .otherwise(ending('RecordIneligible', 'INELIGIBLE', 'auto-check', 'Ineligible')),
   );
+}
+
+type Attention = <T extends LambdaInvoke>(state: T, name: string, onReject?: IChainable) => T;
+
+/**
+ * A case needing attention (需人工处理): after a state's own retries, any error (a bug, a throttled
+ * table, a missing calendar year, a callback's months-long backstop timeout) goes to
+ * `Attention<State>`, a city task opened by open-task with the state name, error and cause. Its
+ * completion chooses: `retry` runs the failed state again (and whatever follows) in the same
+ * execution, `reject` ends the case with the city's opinion. The case keeps its business status.
+ * `States.ALL` cannot catch `States.Runtime` or `States.DataLimitExceeded` (terminal by definition);
+ * payloads carry only ids so the latter never happens, and the former is a definition bug.
+ */
+function attentionFactory(scope: Construct, openTask: IFunction, rejected: IChainable): Attention {
+  return (state, name, onReject = rejected) => {
+    const park = new LambdaInvoke(scope, `Attention${name}`, {
+      lambdaFunction: openTask,
+      integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+      payload: TaskInput.fromObject({
+        taskToken: JsonPath.taskToken,
+        caseId: JsonPath.stringAt('$.caseId'),
+        type: 'attention',
+        state: name,
+        // The whole caught error object ({ Error, Cause }): Cause is not always present.
+        failure: JsonPath.stringAt('$.failure'),
+      }),
+      resultPath: '$.attention',
+      retryOnServiceExceptions: true,
+      taskTimeout: Timeout.duration(Duration.days(TASK_TIMEOUT_DAYS.attention)),
+    });
+    retryThrottling(park);
+    // Opening the attention task itself failing, or nobody answering for months: ask again an hour
+    // later (never a tight loop, never an end by silence).
+    park.addCatch(
+      new Wait(scope, `Attention${name}Again`, { time: WaitTime.duration(Duration.hours(1)) }).next(park),
+      { errors: [Errors.ALL], resultPath: '$.failure' },
+    );
+    park.next(
+      new Choice(scope, `Attention${name}Decision`)
+        .when(Condition.stringEquals('$.attention.decision', 'retry'), state)
+        .otherwise(onReject),
+    );
+    state.addCatch(park, { errors: [Errors.ALL], resultPath: '$.failure' });
+    return state;
+  };
 }
 
 const decisionIs = (decision: string) => Condition.stringEquals('$.decision.decision', decision);
@@ -232,7 +291,7 @@ function expertPanelState(scope: Construct, fn: IFunction) {
  * whose time runs out is skipped (the aggregate counts who scored), so one absent expert never
  * fails the panel. The iterations' results are dropped: the scores are in the scores table.
  */
-function expertReviewMap(scope: Construct, openTask: IFunction) {
+function expertReviewMap(scope: Construct, openTask: IFunction, attention: Attention) {
   const score = callbackState(scope, 'ExpertScore', 'expert-review', openTask, JsonPath.DISCARD, {
     expertId: JsonPath.stringAt('$.expertId'),
   });
@@ -240,6 +299,9 @@ function expertReviewMap(scope: Construct, openTask: IFunction) {
     errors: [Errors.TIMEOUT],
     resultPath: JsonPath.DISCARD,
   });
+  // Inside the Map: a failure of one expert's task parks that iteration for the city. The Map's
+  // states cannot end the case, so there `reject` skips the expert (the aggregate counts who scored).
+  attention(score, 'ExpertScore', new Pass(scope, 'ExpertSkipped', { resultPath: JsonPath.DISCARD }));
   const map = new MapState(scope, 'ExpertReview', {
     itemsPath: '$.panel.experts',
     itemSelector: {

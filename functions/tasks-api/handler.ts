@@ -9,6 +9,7 @@ import { getRound } from '#shared/rounds/index';
 import { scoreSheetDefects } from '#shared/rules/scoring';
 import {
   appendAuditEntry,
+  clearAttention,
   closeTask,
   expireClosedTask,
   getCaseHead,
@@ -83,6 +84,7 @@ export const handler = apiHandler('tasks-api', {
       dueAt: task.dueAt,
       overdue: task.state === 'OPEN' && task.dueAt < nowIso(),
       decisions: DECISIONS_BY_TASK[task.type],
+      ...(task.type === 'attention' && record.head.attention ? { attention: record.head.attention } : {}),
       ...(SCORED_TASKS.includes(task.type) && round ? { rubric: round.rubric[record.head.kind] } : {}),
       ...(objections ? { objections } : {}),
       case: reviewerCaseView(record, round),
@@ -143,6 +145,8 @@ export const handler = apiHandler('tasks-api', {
       await reopenTask(task);
       throw error;
     }
+    // Cleared before resuming: a retried step that fails again sets a new attention at once.
+    if (task.type === 'attention') await clearAttention(task.caseId);
     try {
       await resumeTask(task.taskToken, { decision: body.decision });
     } catch (error) {

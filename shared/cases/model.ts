@@ -47,6 +47,16 @@ export interface CaseHead {
   attempt: number;
   createdAt: string;
   updatedAt: string;
+  /** Set while a workflow step has failed and waits for the city (需人工处理); the status is unchanged. */
+  attention?: CaseAttention;
+}
+
+/** What failed: the workflow state, its error code, a plain Chinese explanation, since when. */
+export interface CaseAttention {
+  state: string;
+  error: string;
+  message: string;
+  since: string;
 }
 
 export type EvidenceStatus = 'PENDING' | 'ACCEPTED' | 'REJECTED';

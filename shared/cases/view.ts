@@ -23,6 +23,7 @@ export function caseView(
     route: head.route,
     countyCode: head.countyCode ?? null,
     status: head.status,
+    ...(head.attention ? { attention: head.attention } : {}),
     version: head.version,
     form: head.form,
     evidence: record.evidence.map((item) => ({

@@ -17,7 +17,15 @@ import {
   GENESIS_HASH,
   verifyChain,
 } from '../audit/chain';
-import type { Actor, CaseHead, CaseStatus, EvidenceItem, TaskItem, TimelineEvent } from '../cases/model';
+import type {
+  Actor,
+  CaseAttention,
+  CaseHead,
+  CaseStatus,
+  EvidenceItem,
+  TaskItem,
+  TimelineEvent,
+} from '../cases/model';
 import { lazyEnv } from '../config';
 import { ConflictError } from '../errors';
 import { documentClient } from './dynamo';
@@ -327,12 +335,14 @@ export async function openTask(
   task: StoredTask,
   caseStatus: CaseStatus,
   actor: string | Actor,
+  attention?: CaseAttention,
 ): Promise<void> {
   const entry = {
     at: task.createdAt,
     status: caseStatus,
     ...actorFields(actor),
     action: `task-opened:${task.type}`,
+    ...(attention ? { note: `${attention.state}: ${attention.error}` } : {}),
   };
   await writeAudited(task.caseId, entry, (audit) => [
     {
@@ -354,7 +364,7 @@ export async function openTask(
         TableName: table(),
         Key: { pk: caseKey(task.caseId), sk: HEAD },
         ConditionExpression: `attribute_exists(pk) AND ${audit.headCondition}`,
-        UpdateExpression: `SET #status = :status, roundSort = :roundSort, updatedAt = :at, version = version + :one, ${audit.headSet}`,
+        UpdateExpression: `SET #status = :status, roundSort = :roundSort, updatedAt = :at, version = version + :one, ${attention ? 'attention = :attention, ' : ''}${audit.headSet}`,
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
           ...audit.values,
@@ -362,6 +372,7 @@ export async function openTask(
           ':roundSort': roundSort(caseStatus, task.caseId),
           ':at': task.createdAt,
           ':one': 1,
+          ...(attention ? { ':attention': attention } : {}),
         },
       },
     },
@@ -481,6 +492,17 @@ export async function expireClosedTask(task: StoredTask): Promise<void> {
       UpdateExpression: 'SET #state = :expired REMOVE decision, opinion, signer',
       ExpressionAttributeNames: { '#state': 'state' },
       ExpressionAttributeValues: { ':done': 'DONE', ':expired': 'EXPIRED' },
+    }),
+  );
+}
+
+/** The city has answered an attention task: the case no longer needs attention. */
+export async function clearAttention(caseId: string): Promise<void> {
+  await documentClient().send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: { pk: caseKey(caseId), sk: HEAD },
+      UpdateExpression: 'REMOVE attention',
     }),
   );
 }

@@ -1,6 +1,6 @@
 import type { StaffTaskType } from './tasks';
 
-export const DECISIONS = ['approve', 'return', 'reject'] as const;
+export const DECISIONS = ['approve', 'return', 'reject', 'retry'] as const;
 export type Decision = (typeof DECISIONS)[number];
 
 /**
@@ -14,4 +14,6 @@ export const DECISIONS_BY_TASK: Record<StaffTaskType, readonly Decision[]> = {
   'expert-review': ['approve', 'reject'],
   'objection-review': ['approve', 'reject'],
   'province-recommendation': ['approve', 'reject'],
+  // Retry the failed step, or end the case with the city's opinion.
+  attention: ['retry', 'reject'],
 };

@@ -14,6 +14,8 @@ export const TASK_TYPES = [
   'selection',
   'objection-review',
   'province-recommendation',
+  /** A failed workflow step waiting for the city (需人工处理): retry it or reject the case. */
+  'attention',
 ] as const;
 export type TaskType = (typeof TASK_TYPES)[number];
 
@@ -25,6 +27,7 @@ export const STAFF_TASK_TYPES: readonly StaffTaskType[] = [
   'expert-review',
   'objection-review',
   'province-recommendation',
+  'attention',
 ];
 export const isStaffTask = (type: TaskType): type is StaffTaskType =>
   (STAFF_TASK_TYPES as readonly string[]).includes(type);
@@ -35,23 +38,32 @@ export const isStaffTask = (type: TaskType): type is StaffTaskType =>
  * bound only guarantees no task waits forever.
  */
 export const TASK_TIMEOUT_DAYS: Record<TaskType, number> = {
-  supplement: 45,
-  'county-review': 45,
-  'onsite-evaluation': 60,
-  'expert-review': 60,
+  // A backstop in months, not days: people's deadlines are the working-day due dates; passing this
+  // bound leads to an attention task for the city, never to a decision by silence.
+  supplement: 180,
+  'county-review': 180,
+  'onsite-evaluation': 180,
+  'expert-review': 180,
   // Selection waits for the whole round (the last expert review of every case), hence longer.
-  selection: 120,
-  'objection-review': 30,
+  selection: 240,
+  'objection-review': 180,
   'province-recommendation': 90,
+  attention: 180,
 };
 
+/** Working days an attention task is due in: the city should look at a stuck case promptly. */
+export const ATTENTION_DUE_DAYS = 2;
+
 /** Working days from a task's opening to its due date, from the round. */
-export function dueWorkingDays(round: Pick<Round, 'reviewDays'>, type: TaskType): number {
+export function dueWorkingDays(
+  round: Pick<Round, 'reviewDays'>,
+  type: Exclude<TaskType, 'attention'>,
+): number {
   return round.reviewDays[type];
 }
 
 /** The case status a case holds while a task of this type is open. */
-export const STATUS_WHILE_OPEN: Record<TaskType, CaseStatus> = {
+export const STATUS_WHILE_OPEN: Record<Exclude<TaskType, 'attention'>, CaseStatus> = {
   supplement: 'SUPPLEMENT_REQUESTED',
   'county-review': 'COUNTY_REVIEW',
   'onsite-evaluation': 'ONSITE_EVALUATION',
@@ -61,6 +73,9 @@ export const STATUS_WHILE_OPEN: Record<TaskType, CaseStatus> = {
   // Recommending to the province happens after certification: the case stays certified either way.
   'province-recommendation': 'CERTIFIED',
 };
+
+/** An attention task leaves the case in its business status (only `attention` is set on the head). */
+export type StatusTaskType = Exclude<TaskType, 'attention'>;
 
 /** Task types whose completion carries scores against the round rubric. */
 export const SCORED_TASKS: readonly TaskType[] = ['onsite-evaluation', 'expert-review'];

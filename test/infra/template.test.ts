@@ -168,7 +168,12 @@ describe('case workflow', () => {
     const callbacks = allStates(definition()).filter(([, state]) =>
       state.Resource?.includes('.waitForTaskToken'),
     );
-    expect(callbacks.map(([name]) => name).sort()).toEqual([
+    expect(
+      callbacks
+        .map(([name]) => name)
+        .filter((name) => !name.startsWith('Attention'))
+        .sort(),
+    ).toEqual([
       'AwaitSelection',
       'CountyReview',
       'ExpertScore',
@@ -180,9 +185,30 @@ describe('case workflow', () => {
     for (const [name, state] of callbacks) {
       expect(state.TimeoutSeconds, name).toBeGreaterThan(0);
       expect(
-        state.Catch?.some((c) => c.ErrorEquals.includes('States.Timeout')),
+        state.Catch?.some(
+          (c) => c.ErrorEquals.includes('States.Timeout') || c.ErrorEquals.includes('States.ALL'),
+        ),
         name,
       ).toBe(true);
+    }
+  });
+
+  it('catches every error of every Lambda and callback task after its retries, into an attention task', () => {
+    const states = allStates(definition());
+    const byName = new Map(states);
+    const tasks = states.filter(([, s]) => s.Type === 'Task');
+    expect(tasks.length).toBeGreaterThan(10);
+    for (const [name, state] of tasks) {
+      const all = state.Catch?.find((c) => c.ErrorEquals.includes('States.ALL'));
+      expect(all, `${name} catches States.ALL`).toBeDefined();
+      if (name.startsWith('Attention')) continue;
+      const target = byName.get(all?.Next ?? '');
+      expect(all?.Next, name).toBe(`Attention${name}`);
+      expect(target?.Resource, name).toContain('.waitForTaskToken');
+      expect((target?.Parameters?.Payload as { type?: string } | undefined)?.type, name).toBe('attention');
+      // Retry goes back to the failed state in the same execution.
+      const choice = byName.get((target as { Next?: string } | undefined)?.Next ?? '');
+      expect((choice as { Choices?: { Next?: string }[] } | undefined)?.Choices?.[0]?.Next, name).toBe(name);
     }
   });
 
@@ -204,19 +230,27 @@ describe('case workflow', () => {
     }
   });
 
-  it('leads every callback timeout to a recorded end, never to a failed execution', () => {
+  it('leads every callback timeout to attention (or, for the province and an expert, a recorded outcome), never to a rejection', () => {
     const states = allStates(definition());
     const byName = new Map(states);
     for (const [name, state] of states.filter(([, s]) => s.Resource?.includes('.waitForTaskToken'))) {
-      const target = state.Catch?.find((c) => c.ErrorEquals.includes('States.Timeout'))?.Next ?? '';
-      const handler = byName.get(target);
-      // Outside the Map a timeout is recorded by a Lambda step; inside it the expert is skipped.
-      expect(handler?.Type, `${name} → ${target}`).toBe(name === 'ExpertScore' ? 'Pass' : 'Task');
+      const catcher = state.Catch?.find(
+        (c) => c.ErrorEquals.includes('States.Timeout') || c.ErrorEquals.includes('States.ALL'),
+      );
+      const target = catcher?.Next ?? '';
+      if (name === 'ExpertScore') expect(byName.get(target)?.Type).toBe('Pass');
+      else if (name === 'ProvinceRecommendation') expect(target).toBe('RecordProvinceTimeout');
+      else if (name.startsWith('Attention')) expect(target).toBe(`${name}Again`);
+      else expect(target, name).toBe(`Attention${name}`);
+      if (!name.startsWith('Attention')) expect(target, name).not.toMatch(/Expired|Reject/);
     }
   });
 
   it('waits for the end of publicity with a Wait on TimestampPath, and on nothing else', () => {
-    const waits = allStates(definition()).filter(([, state]) => state.Type === 'Wait');
+    // Besides the hour an attention task waits before it is asked again after failing to open.
+    const waits = allStates(definition()).filter(
+      ([name, state]) => state.Type === 'Wait' && !/^Attention.*Again$/.test(name),
+    );
     expect(waits.map(([name]) => name)).toEqual(['Publicity']);
     const [, publicity] = waits[0] ?? [];
     expect(publicity?.TimestampPath).toBe('$.selection.publicityEndsAt');
@@ -239,7 +273,19 @@ describe('case workflow', () => {
       if (!payload) continue;
       for (const key of Object.keys(payload)) {
         expect(
-          ['taskToken.$', 'caseId.$', 'expertId.$', 'type', 'status', 'reason', 'decision', 'decision.$'],
+          // failure.$: the error Step Functions caught (our own messages name ids, never a person).
+          [
+            'taskToken.$',
+            'caseId.$',
+            'expertId.$',
+            'type',
+            'status',
+            'reason',
+            'decision',
+            'decision.$',
+            'state',
+            'failure.$',
+          ],
           `${name}.${key}`,
         ).toContain(key);
       }

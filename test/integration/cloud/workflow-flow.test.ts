@@ -135,7 +135,7 @@ describe('the local cloud carries a case from upload to the end of county review
     s3.destroy();
   });
 
-  it('ends a county review nobody completes when its time runs out: case rejected, task gone, completion refused', async () => {
+  it('parks a county review nobody completes past its backstop with the city, never rejects it; retry opens the review again', async () => {
     const caseId = await completeBrandCase(cloud, who.applicant);
     const executionArn = await startCaseExecution(cloud, caseId);
     const task = await eventually(async () => {
@@ -145,26 +145,49 @@ describe('the local cloud carries a case from upload to the end of county review
       );
     });
 
-    // CountyReview's TimeoutSeconds is 45 days; move the simulated clock past it.
-    await api('POST', '/local/clock', { body: { advance: 'P46D' } });
+    // CountyReview's TimeoutSeconds is a backstop of 180 days; move the simulated clock past it.
+    await api('POST', '/local/clock', { body: { advance: 'P181D' } });
 
+    const attention = await eventually(async () => {
+      const inbox = await api('GET', '/v1/tasks', { token: who.city });
+      return (inbox.body.items as { caseId: string; taskId: string; type: string }[]).find(
+        (item) => item.caseId === caseId && item.type === 'attention',
+      );
+    });
+    const view = await api('GET', `/v1/cases/${caseId}`, { token: who.applicant });
+    expect(view.body.status).toBe('COUNTY_REVIEW');
+    expect(view.body.attention).toMatchObject({ state: 'CountyReview', error: 'States.Timeout' });
+    expect(view.body.attention.message).toContain('CountyReview');
     const sfn = sfnClient(cloud);
-    const finished = await eventually(async () => {
-      const described = await sfn.send(new DescribeExecutionCommand({ executionArn }));
-      return described.status === 'RUNNING' ? undefined : described;
-    });
-    expect(finished.status).toBe('SUCCEEDED');
-    const view = await eventually(async () => {
-      const current = await api('GET', `/v1/cases/${caseId}`, { token: who.applicant });
-      return current.body.status === 'REJECTED' ? current : undefined;
-    });
-    expect(view.body.timeline.at(-1)).toMatchObject({ status: 'REJECTED', note: 'county-review-timeout' });
-    const inbox = await api('GET', '/v1/tasks', { token: who.county });
-    expect((inbox.body.items as { taskId: string }[]).map((item) => item.taskId)).not.toContain(task.taskId);
+    expect((await sfn.send(new DescribeExecutionCommand({ executionArn }))).status).toBe('RUNNING');
+    // The county's dead task left its inbox; completing it is refused.
+    const countyInbox = await api('GET', '/v1/tasks', { token: who.county });
+    expect((countyInbox.body.items as { taskId: string }[]).map((item) => item.taskId)).not.toContain(
+      task.taskId,
+    );
     const late = await api('POST', `/v1/tasks/${task.taskId}/complete`, {
       token: who.county,
       body: { decision: 'approve', opinion: '逾期办理' },
     });
     expect(late.status).toBe(409);
+    const detail = await api('GET', `/v1/tasks/${attention.taskId}`, { token: who.city });
+    expect(detail.body.decisions).toEqual(['retry', 'reject']);
+
+    const retried = await api('POST', `/v1/tasks/${attention.taskId}/complete`, {
+      token: who.city,
+      body: { decision: 'retry', opinion: '已联系县区，重新办理' },
+    });
+    expect(retried.status).toBe(200);
+    const reopened = await eventually(async () => {
+      const inbox = await api('GET', '/v1/tasks', { token: who.county });
+      return (inbox.body.items as { caseId: string; taskId: string }[]).find(
+        (item) => item.caseId === caseId && item.taskId !== task.taskId,
+      );
+    });
+    expect(reopened).toBeDefined();
+    const after = await api('GET', `/v1/cases/${caseId}`, { token: who.applicant });
+    expect(after.body.status).toBe('COUNTY_REVIEW');
+    expect(after.body.attention).toBeUndefined();
+    expect(after.body.form).toEqual(view.body.form);
   });
 });

@@ -100,11 +100,6 @@ export function shanghaiDayOf(instant: Date): CivilDay {
   return new Date(instant.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
 }
 
-/** 00:00 Asia/Shanghai at the start of `day`. */
-export function startOfShanghaiDay(day: CivilDay): Date {
-  return new Date(utcAnchor(day) - SHANGHAI_OFFSET_MS);
-}
-
 /** 24:00 Asia/Shanghai at the end of `day`, i.e. 00:00 of the next day. */
 export function endOfShanghaiDay(day: CivilDay): Date {
   return new Date(utcAnchor(day) + DAY_MS - SHANGHAI_OFFSET_MS);

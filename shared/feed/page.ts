@@ -18,4 +18,3 @@ export function feedPage(
 }
 
 export const DEFAULT_FEED_PAGE_SIZE = 100;
-export const MAX_FEED_PAGE_SIZE = 1000;

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
@@ -315,11 +314,6 @@ export async function putEvidence(caseId: string, item: EvidenceItem): Promise<v
       Item: { pk: caseKey(caseId), sk: evidenceSort(item.evidenceId), entity: 'evidence', ...item },
     }),
   );
-}
-
-/** Task ids carry their case so a task is found with one key lookup; clients treat them as opaque. */
-export function newTaskId(caseId: string): string {
-  return `${caseId}.${randomBytes(6).toString('hex')}`;
 }
 
 export function caseIdOfTask(taskId: string): string | undefined {

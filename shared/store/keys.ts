@@ -58,7 +58,6 @@ export const HEAD = 'HEAD';
 export const evidenceSort = (evidenceId: string) => `EVIDENCE#${evidenceId}`;
 export const rosterSort = (slot: string) => `ROSTER#${slot}`;
 export const taskSort = (taskId: string) => `TASK#${taskId}`;
-export const eventSort = (at: string, n: number) => `EVENT#${at}#${String(n).padStart(4, '0')}`;
 export const roundKey = (roundId: string) => `ROUND#${roundId}`;
 export const roundSort = (status: string, caseId: string) => `${status}#${caseId}`;
 export const assigneeKey = (group: string) => `ASSIGNEE#${group}`;

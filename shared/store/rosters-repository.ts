@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { lazyEnv } from '../config';
 import type { CrossCaseSummary, RosterSlotStats } from '../roster-processing/stats';
 import { documentClient } from './dynamo';
@@ -140,32 +140,4 @@ export async function deleteCrossCaseNotice(
       Key: { pk: caseKey(caseId), sk: crossCaseSort(otherCaseId, otherSlot) },
     }),
   );
-}
-
-/**
- * Notices of a case: later rosters of other cases claiming its people. Together with the
- * `crossCase` of its own `rosters[slot]` (earlier claims found when its roster was verified) this is
- * every cross-case duplicate of the case, for reviewing staff.
- */
-export async function listCrossCaseNotices(caseId: string): Promise<CrossCaseNotice[]> {
-  const notices: CrossCaseNotice[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient().send(
-      new QueryCommand({
-        TableName: table(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': caseKey(caseId), ':prefix': 'CROSSCASE#' },
-        ConsistentRead: true,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      const { otherCaseId, otherSlot, persons, at } = item;
-      if (typeof otherCaseId === 'string' && typeof otherSlot === 'string' && typeof persons === 'number')
-        notices.push({ otherCaseId, otherSlot, persons, at: String(at) });
-    }
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return notices;
 }

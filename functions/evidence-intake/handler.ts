@@ -1,13 +1,21 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { z } from 'zod';
+import { EDITABLE_STATUSES } from '#shared/cases/access';
 import { nowIso } from '#shared/clock';
 import { parseEvidenceObjectKey, QUARANTINE_PREFIX } from '#shared/evidence/keys';
 import { sniffHead } from '#shared/evidence/sniff';
 import { logger } from '#shared/logger';
 import { digestObject, quarantine } from '#shared/objects/evidence-bucket';
 import { isRosterSlot } from '#shared/roster-processing/options';
-import { getEvidence, isObjectEventHandled, markObjectEventHandled } from '#shared/store/cases-repository';
+import {
+  claimReservation,
+  getCaseHead,
+  getEvidence,
+  isObjectEventHandled,
+  markObjectEventHandled,
+  putQuarantined,
+} from '#shared/store/cases-repository';
 import { intakeRoster, markMissing } from './roster';
 import { acceptEvidence, judge, refuseEvidence } from './steps';
 
@@ -20,6 +28,8 @@ const recordSchema = z.object({
       key: z.string().min(1),
       size: z.number().int().nonnegative().optional(),
       sequencer: z.string().min(1),
+      // Present when the bucket is versioned (as on AWS): the exact version that arrived.
+      versionId: z.string().min(1).optional(),
     }),
   }),
 });
@@ -54,7 +64,7 @@ async function intakeObject(record: z.infer<typeof recordSchema>): Promise<void>
     logger.info('duplicate or superseded S3 event', { caseId, evidenceId: objectId });
     return;
   }
-  await handleObject(key, parts);
+  await handleObject(key, parts, { sequencer, versionId: record.s3.object.versionId });
   await markObjectEventHandled(bucketName, key, sequencer);
 }
 
@@ -62,14 +72,27 @@ async function intakeObject(record: z.infer<typeof recordSchema>): Promise<void>
 async function handleObject(
   key: string,
   parts: NonNullable<ReturnType<typeof parseEvidenceObjectKey>>,
+  object: { sequencer: string; versionId?: string },
 ): Promise<void> {
   const { caseId, objectId } = parts;
 
   const reservation = await getEvidence(caseId, objectId);
   if (!reservation || reservation.slot !== parts.slot) {
     // Nobody asked for this upload slot: keep the object away from the case.
-    await quarantine(key, `${QUARANTINE_PREFIX}${key}`);
+    await quarantine(key, `${QUARANTINE_PREFIX}${key}`, object.versionId);
     logger.warn('quarantined an object with no upload reservation', { caseId, evidenceId: objectId });
+    return;
+  }
+
+  // What the county verified must not change under it: objects count only while the applicant may edit.
+  const head = await getCaseHead(caseId);
+  if (!head || !(EDITABLE_STATUSES as readonly string[]).includes(head.status)) {
+    await keepOutOfDossier(key, caseId, reservation, object, 'CASE_NOT_EDITABLE');
+    return;
+  }
+  // A presigned POST can be replayed until it expires: the reservation takes its first object only.
+  if (!(await claimReservation(caseId, objectId, object))) {
+    await keepOutOfDossier(key, caseId, reservation, object, 'UPLOAD_SLOT_USED');
     return;
   }
 
@@ -79,7 +102,7 @@ async function handleObject(
     return;
   }
 
-  const digest = await digestObject(key);
+  const digest = await digestObject(key, undefined, object.versionId);
   const receivedAt = nowIso();
   if (!digest) {
     await markMissing(caseId, reservation, receivedAt);
@@ -106,8 +129,47 @@ async function handleObject(
     sha256: digest.sha256,
     detectedType: verdict.contentType,
     receivedAt,
+    objectSequencer: object.sequencer,
+    ...(object.versionId ? { versionId: object.versionId } : {}),
   });
   logger.info('evidence accepted', { caseId, evidenceId: objectId, slot: parts.slot, size: digest.size });
+}
+
+const QUARANTINE_REASONS = {
+  UPLOAD_SLOT_USED: '上传链接已使用',
+  CASE_NOT_EDITABLE: '申报已提交，材料不能更改',
+} as const;
+
+/**
+ * Quarantines an object that must not enter the dossier and records it for city staff; the accepted
+ * evidence item is left exactly as it was. Each object gets its own quarantine key (by sequencer).
+ */
+async function keepOutOfDossier(
+  key: string,
+  caseId: string,
+  reservation: { evidenceId: string; slot: string },
+  object: { sequencer: string; versionId?: string },
+  reasonCode: keyof typeof QUARANTINE_REASONS,
+): Promise<void> {
+  const digest = await digestObject(key, 0, object.versionId);
+  const quarantineKey = `${QUARANTINE_PREFIX}${key}/${object.sequencer}`;
+  if (digest) await quarantine(key, quarantineKey, object.versionId);
+  await putQuarantined(caseId, {
+    evidenceId: reservation.evidenceId,
+    slot: reservation.slot,
+    reasonCode,
+    reason: QUARANTINE_REASONS[reasonCode],
+    receivedAt: nowIso(),
+    sequencer: object.sequencer,
+    quarantineKey,
+    ...(object.versionId ? { versionId: object.versionId } : {}),
+    ...(digest ? { sha256: digest.sha256, size: digest.size } : {}),
+  });
+  logger.warn('quarantined an object kept out of the dossier', {
+    caseId,
+    evidenceId: reservation.evidenceId,
+    reasonCode,
+  });
 }
 
 export const handler = middy(intake).use(injectLambdaContext(logger, { resetKeys: true }));

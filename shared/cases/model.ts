@@ -80,8 +80,26 @@ export interface EvidenceItem {
   detectedType?: string;
   supersededBy?: string;
   receivedAt?: string;
+  /** The S3 version of the one object this reservation took (absent where the bucket has no versioning). */
+  versionId?: string;
+  /** The S3 event sequencer of that object: the reservation is used once it is set. */
+  objectSequencer?: string;
   /** While a roster is being verified: rows read so far and, when the size is known, the percentage. */
   progress?: { rowsRead: number; percent?: number; at: string };
+}
+
+/** An object intake kept out of the dossier (a reused upload link, a case no longer editable). */
+export interface QuarantinedObject {
+  evidenceId: string;
+  slot: string;
+  reasonCode: string;
+  reason: string;
+  receivedAt: string;
+  sequencer: string;
+  quarantineKey: string;
+  versionId?: string;
+  sha256?: string;
+  size?: number;
 }
 
 export type TaskState = 'OPEN' | 'DONE' | 'EXPIRED';

@@ -38,6 +38,22 @@ export function caseView(
       ...(item.status === 'PENDING' && item.progress ? { progress: item.progress } : {}),
     })),
     rosters: rostersFor(record.rosters, viewer),
+    // Objects kept out of the dossier are evidence of tampering attempts: the city alone reviews them.
+    ...(viewer.role === 'city'
+      ? {
+          quarantined: (record.quarantined ?? []).map(
+            ({ evidenceId, slot, reasonCode, reason, receivedAt, sha256, size }) => ({
+              evidenceId,
+              slot,
+              reasonCode,
+              reason,
+              receivedAt,
+              ...(sha256 ? { sha256 } : {}),
+              ...(size !== undefined ? { size } : {}),
+            }),
+          ),
+        }
+      : {}),
     lastCheck: head.lastCheck ?? null,
     // A supplement request (补正) the applicant must answer by resubmitting, with its due date.
     supplementRequest: supplementRequestOf(record),

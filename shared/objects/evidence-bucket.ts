@@ -50,9 +50,16 @@ export interface ObjectDigest {
  * Streams an object once, hashing it and keeping only its first bytes: never the whole object in
  * memory. `undefined` when the object no longer exists.
  */
-export async function digestObject(key: string, headBytes = 8192): Promise<ObjectDigest | undefined> {
+export async function digestObject(
+  key: string,
+  headBytes = 8192,
+  versionId?: string,
+): Promise<ObjectDigest | undefined> {
   try {
-    const result = await s3().send(new GetObjectCommand({ Bucket: bucket(), Key: key }));
+    // With the event's version the hash is of exactly the object that arrived, not a later overwrite.
+    const result = await s3().send(
+      new GetObjectCommand({ Bucket: bucket(), Key: key, ...(versionId ? { VersionId: versionId } : {}) }),
+    );
     const hash = createHash('sha256');
     const head = new Uint8Array(headBytes);
     let size = 0;
@@ -84,14 +91,21 @@ export async function readTail(key: string, bytes = 65_557): Promise<Uint8Array>
   );
 }
 
-/** Moves a refused object out of the upload prefix; the bucket's versioning keeps the original recoverable. */
-export async function quarantine(key: string, quarantineKey: string): Promise<void> {
+/**
+ * Moves a refused object out of the upload prefix; the bucket's versioning keeps the original recoverable.
+ * Given the arrived version, only that version is copied and removed, so an earlier accepted version
+ * under the same key stays where the dossier names it.
+ */
+export async function quarantine(key: string, quarantineKey: string, versionId?: string): Promise<void> {
+  const source = `${bucket()}/${encodeURIComponent(key).replace(/%2F/g, '/')}`;
   await s3().send(
     new CopyObjectCommand({
       Bucket: bucket(),
       Key: quarantineKey,
-      CopySource: `${bucket()}/${encodeURIComponent(key).replace(/%2F/g, '/')}`,
+      CopySource: versionId ? `${source}?versionId=${encodeURIComponent(versionId)}` : source,
     }),
   );
-  await s3().send(new DeleteObjectCommand({ Bucket: bucket(), Key: key }));
+  await s3().send(
+    new DeleteObjectCommand({ Bucket: bucket(), Key: key, ...(versionId ? { VersionId: versionId } : {}) }),
+  );
 }

@@ -22,6 +22,7 @@ import type {
   CaseHead,
   CaseStatus,
   EvidenceItem,
+  QuarantinedObject,
   TaskItem,
   TimelineEvent,
 } from '../cases/model';
@@ -47,6 +48,8 @@ export interface CaseRecord {
   evidence: EvidenceItem[];
   rosters: Record<string, Record<string, unknown>>;
   tasks: TaskItem[];
+  /** Objects intake kept out of the dossier; only city staff see them. */
+  quarantined?: QuarantinedObject[];
   timeline: TimelineEvent[];
 }
 
@@ -190,6 +193,8 @@ export async function loadCase(caseId: string): Promise<CaseRecord | undefined> 
     else if (sk.startsWith('ROSTER#')) record.rosters[sk.slice('ROSTER#'.length)] = strip(item);
     else if (sk.startsWith('TASK#')) record.tasks.push(toTask(item));
     else if (sk.startsWith('EVENT#')) record.timeline.push(strip(item) as unknown as TimelineEvent);
+    else if (sk.startsWith('QUARANTINE#'))
+      record.quarantined = [...(record.quarantined ?? []), strip(item) as unknown as QuarantinedObject];
   }
   // Entries are stored in sequence order (their sort key); the query returns them that way.
   return record;
@@ -312,6 +317,53 @@ export async function putEvidence(caseId: string, item: EvidenceItem): Promise<v
     new PutCommand({
       TableName: table(),
       Item: { pk: caseKey(caseId), sk: evidenceSort(item.evidenceId), entity: 'evidence', ...item },
+    }),
+  );
+}
+
+/**
+ * Claims an upload reservation for one object (by its S3 event sequencer): true for the first object,
+ * and again for a retry of that same event; false once another object took it — the link is used.
+ */
+export async function claimReservation(
+  caseId: string,
+  evidenceId: string,
+  object: { sequencer: string; versionId?: string },
+): Promise<boolean> {
+  try {
+    await documentClient().send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: { pk: caseKey(caseId), sk: evidenceSort(evidenceId) },
+        UpdateExpression: object.versionId
+          ? 'SET objectSequencer = :seq, versionId = :v'
+          : 'SET objectSequencer = :seq',
+        ConditionExpression:
+          'attribute_exists(pk) AND (attribute_not_exists(objectSequencer) OR objectSequencer = :seq)',
+        ExpressionAttributeValues: {
+          ':seq': object.sequencer,
+          ...(object.versionId ? { ':v': object.versionId } : {}),
+        },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+/** Records a quarantined object on its case (one item per object, so a retry rewrites the same one). */
+export async function putQuarantined(caseId: string, item: QuarantinedObject): Promise<void> {
+  await documentClient().send(
+    new PutCommand({
+      TableName: table(),
+      Item: {
+        pk: caseKey(caseId),
+        sk: `QUARANTINE#${item.evidenceId}#${item.sequencer}`,
+        entity: 'quarantine',
+        ...item,
+      },
     }),
   );
 }

@@ -286,8 +286,10 @@ describe('application intake through the API and the evidence pipeline', () => {
     const before = await receivedAt();
     await cloud.invoke(intake, event(slot.body.key, '0000000000000001')); // older than the real event
     expect(await receivedAt()).toEqual(before);
-    await cloud.invoke(intake, event(slot.body.key, 'FFFFFFFFFFFFFFFFFFFF')); // newer: processed again, same verdict
+    // A newer object under a used reservation: quarantined, the accepted item untouched.
+    await cloud.invoke(intake, event(slot.body.key, 'FFFFFFFFFFFFFFFFFFFF'));
     const reprocessed = await receivedAt();
+    expect(reprocessed).toEqual(before);
     await cloud.invoke(intake, event(slot.body.key, 'FFFFFFFFFFFFFFFFFFFF')); // exact duplicate: nothing
     expect(await receivedAt()).toEqual(reprocessed);
     expect(reprocessed).toMatchObject({ status: 'ACCEPTED', sha256: accepted.sha256 });
@@ -303,6 +305,58 @@ describe('application intake through the API and the evidence pipeline', () => {
       status: 'REJECTED',
       reasonCode: 'MISSING',
     });
+  });
+
+  it('takes one object per upload link: a replayed policy during COUNTY_REVIEW changes nothing and is shown to the city only', async () => {
+    const caseId = await newDraft(brandForm);
+    const policies: Record<string, { url: string; fields: Record<string, string>; evidenceId: string }> = {};
+    for (const upload of brandUploads) {
+      const slot = await reserve(caseId, {
+        slot: upload.slot,
+        fileName: upload.fileName,
+        contentType: upload.contentType,
+        size: upload.bytes.length,
+      });
+      expect(slot.status).toBe(201);
+      policies[upload.slot] = slot.body;
+      await postUpload(slot.body, upload.bytes, upload.fileName);
+    }
+    for (const policy of Object.values(policies)) await settled(caseId, policy.evidenceId);
+    expect((await api('POST', `/v1/cases/${caseId}/submit`, { token: who.applicant })).status).toBe(202);
+    const before = await eventually(async () => {
+      const view = await api('GET', `/v1/cases/${caseId}`, { token: who.city });
+      return view.body.status === 'COUNTY_REVIEW' ? view.body : undefined;
+    });
+    const qualification = policies.qualification;
+    if (!qualification) throw new Error('brand checklist has a qualification slot');
+    const original = before.evidence.find(
+      (item: EvidenceView) => item.evidenceId === qualification.evidenceId,
+    );
+    expect(original).toMatchObject({ status: 'ACCEPTED' });
+
+    // The same presigned POST, replayed within its 5 minutes with other bytes of the same size.
+    const forged = Buffer.alloc(original.size, 0x41);
+    forged.write('%PDF-1.4\n');
+    await postUpload(qualification, forged, 'forged.pdf');
+    const after = await eventually(async () => {
+      const view = await api('GET', `/v1/cases/${caseId}`, { token: who.city });
+      return view.body.quarantined?.length ? view.body : undefined;
+    });
+    expect(after.quarantined).toEqual([
+      expect.objectContaining({
+        evidenceId: qualification.evidenceId,
+        slot: 'qualification',
+        reasonCode: 'CASE_NOT_EDITABLE',
+        reason: expect.stringMatching(/[\u4e00-\u9fff]/),
+      }),
+    ]);
+    expect(after.evidence).toEqual(before.evidence);
+    expect(
+      after.evidence.find((item: EvidenceView) => item.evidenceId === qualification.evidenceId)?.sha256,
+    ).toBe(original.sha256);
+    for (const token of [who.county, who.applicant]) {
+      expect((await api('GET', `/v1/cases/${caseId}`, { token })).body.quarantined).toBeUndefined();
+    }
   });
 
   it('locks the form optimistically: of two updates on one version one wins, the other gets 409', async () => {
